@@ -1,0 +1,65 @@
+"""Reads of tenancy data, always from the point of view of a user."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from accounts.models import User
+from clinics.models import Membership, Role, StaffInvitation
+from core.errors import NotFound, PermissionDenied
+
+SESSION_CLINIC_KEY = "groundwork_clinic_id"
+
+
+def membership_list(*, user: User) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, is_active=True).select_related("clinic")
+
+
+def clinic_ids_for(*, user: User, roles: Iterable[str] | None = None) -> QuerySet[Membership]:
+    """The ids of the clinics whose data this user may read, as a subquery.
+
+    Every clinic-owned model scopes its querysets with this, so the rule lives in one place.
+    """
+    memberships = membership_list(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return memberships.values("clinic_id")
+
+
+def membership_require(*, user: User, clinic_id: int, roles: Iterable[str]) -> Membership:
+    """The user's membership in that clinic with one of the roles, or an error.
+
+    A clinic the user does not belong to is reported as not found, not as forbidden, so its
+    existence is not revealed.
+    """
+    membership = membership_list(user=user).filter(clinic_id=clinic_id).first()
+    if membership is None:
+        raise NotFound("No such clinic.")
+    if membership.role not in set(roles):
+        raise PermissionDenied("Your role in this clinic does not allow this.")
+    return membership
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The clinic the user is working in now: the one chosen in the session, else the first."""
+    memberships = list(membership_list(user=request.user))  # type: ignore[arg-type]
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_CLINIC_KEY)
+    for membership in memberships:
+        if membership.clinic_id == chosen:
+            return membership
+    return memberships[0]
+
+
+def staff_invitation_list(*, user: User, clinic_id: int) -> QuerySet[StaffInvitation]:
+    membership_require(user=user, clinic_id=clinic_id, roles=[Role.CLINIC_ADMIN])
+    return StaffInvitation.objects.filter(clinic_id=clinic_id).select_related("invited_by")
+
+
+def team_list(*, user: User, clinic_id: int) -> QuerySet[Membership]:
+    membership_require(user=user, clinic_id=clinic_id, roles=[Role.CLINIC_ADMIN])
+    return Membership.objects.filter(clinic_id=clinic_id).select_related("user")

@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from clinics.forms import InvitationAcceptForm, StaffInvitationForm
+from clinics.models import Role
+from clinics.permissions import clinic_role_required
+from clinics.selectors import SESSION_CLINIC_KEY, membership_list, staff_invitation_list, team_list
+from clinics.services import (
+    staff_invitation_accept,
+    staff_invitation_by_token,
+    staff_invitation_create,
+    staff_invitation_resend,
+    staff_invitation_revoke,
+)
+from core.errors import DomainError
+
+
+def _form_errors(form: Form, error: DomainError) -> None:
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.fields:
+        form.add_error(None, error.message)
+
+
+def _team_page(request: HttpRequest, form: StaffInvitationForm, status: int = 200) -> HttpResponse:
+    clinic_id = request.membership.clinic_id  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "members": team_list(user=request.user, clinic_id=clinic_id),  # type: ignore[arg-type]
+        "invitations": staff_invitation_list(user=request.user, clinic_id=clinic_id),  # type: ignore[arg-type]
+    }
+    return render(request, "clinics/team.html", context, status=status)
+
+
+@clinic_role_required(Role.CLINIC_ADMIN)
+def team(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _team_page(request, StaffInvitationForm())
+    form = StaffInvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = staff_invitation_create(
+                clinic=request.membership.clinic,  # type: ignore[attr-defined]
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {issued.invitation.email}.")
+            return redirect("clinic_team")
+    return _team_page(request, form, status=400)
+
+
+@require_POST
+@clinic_role_required(Role.CLINIC_ADMIN)
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    try:
+        invitation = staff_invitation_revoke(
+            invitation_id=invitation_id,
+            clinic_id=request.membership.clinic_id,  # type: ignore[attr-defined]
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Invitation for {invitation.email} withdrawn.")
+    return redirect("clinic_team")
+
+
+@require_POST
+@clinic_role_required(Role.CLINIC_ADMIN)
+def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    try:
+        issued = staff_invitation_resend(
+            invitation_id=invitation_id,
+            clinic_id=request.membership.clinic_id,  # type: ignore[attr-defined]
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"A new link was sent to {issued.invitation.email}.")
+    return redirect("clinic_team")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = staff_invitation_by_token(token)
+    except DomainError as error:
+        return render(
+            request, "clinics/invitation_unusable.html", {"error": error}, status=error.status_code
+        )
+
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and (has_account or form.is_valid()):
+        data = form.cleaned_data if not has_account else {}
+        try:
+            membership = staff_invitation_accept(
+                token=token,
+                acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                password=data.get("password", ""),
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            if not request.user.is_authenticated:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_CLINIC_KEY] = membership.clinic_id
+            messages.success(request, f"Welcome to {membership.clinic.name}.")
+            return redirect("home")
+    context = {"invitation": invitation, "form": form, "has_account": has_account}
+    return render(
+        request, "clinics/invitation_accept.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@login_required
+def clinic_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        clinic_id = int(request.POST.get("clinic_id", ""))
+    except ValueError:
+        clinic_id = 0
+    if membership_list(user=request.user).filter(clinic_id=clinic_id).exists():  # type: ignore[arg-type]
+        request.session[SESSION_CLINIC_KEY] = clinic_id
+    else:
+        messages.error(request, "You are not a member of that clinic.")
+    return redirect("home")

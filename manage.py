@@ -1,0 +1,20 @@
+#!/usr/bin/env python
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # A configuration mistake is the operator's to fix: say what, not a traceback.
+        sys.stderr.write(f"Configuration error: {error}\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

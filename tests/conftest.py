@@ -1,0 +1,67 @@
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from config.celery_app import app as celery_app
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told that this is deliberate (it is: the test thread is not async code).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # CI must exercise PostgreSQL and Redis: a silent fallback to SQLite would hide real bugs.
+    if os.environ.get("CI"):
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError(
+                f"CI must run on PostgreSQL, but the database engine is {engine}."
+            )
+        if not settings.BROKER_IS_REDIS:
+            raise pytest.UsageError(
+                f"CI must run on Redis, but CELERY_BROKER_URL is {settings.CELERY_BROKER_URL}."
+            )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_side_effects(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tasks run inline unless a test asks for a real worker; the shared cache starts empty."""
+    cache.clear()
+    live_worker = request.node.get_closest_marker("celery_live") is not None
+    celery_app.conf.task_always_eager = not live_worker
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(
+                "Browser tests need Debian's chromium at /usr/bin/chromium (make browser-deps)."
+            )
+        pytest.skip("Debian's chromium is not installed: run `make browser-deps`.")
+    return {
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args() -> dict[str, object]:
+    return {"viewport": {"width": 1280, "height": 800}}
