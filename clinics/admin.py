@@ -33,5 +33,5 @@ class StaffInvitationAdmin(admin.ModelAdmin):
     # Tokens are created by the clinic's team page (which emails them); the admin only reads.
     readonly_fields = [f.name for f in StaffInvitation._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

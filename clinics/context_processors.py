@@ -10,5 +10,5 @@ def current_clinic(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "current_membership": current_membership(request),
-        "all_memberships": membership_list(user=request.user),  # type: ignore[arg-type]
+        "all_memberships": membership_list(user=request.user),
     }

@@ -1,6 +1,7 @@
 """Reads of tenancy data, always from the point of view of a user."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -18,7 +19,7 @@ def membership_list(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related("clinic")
 
 
-def clinic_ids_for(*, user: User, roles: Iterable[str] | None = None) -> QuerySet[Membership]:
+def clinic_ids_for(*, user: User, roles: Iterable[str] | None = None) -> QuerySet[Membership, Any]:
     """The ids of the clinics whose data this user may read, as a subquery.
 
     Every clinic-owned model scopes its querysets with this, so the rule lives in one place.

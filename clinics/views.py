@@ -101,13 +101,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
 
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
-    form = InvitationAcceptForm(request.POST or None)
-    if request.method == "POST" and (has_account or form.is_valid()):
-        data = form.cleaned_data if not has_account else {}
+    # Someone with an account only confirms; a newcomer chooses a name and password.
+    form_class = Form if has_account else InvitationAcceptForm
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
         try:
             membership = staff_invitation_accept(
                 token=token,
-                acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                acting_user=request.user if request.user.is_authenticated else None,
                 first_name=data.get("first_name", ""),
                 last_name=data.get("last_name", ""),
                 password=data.get("password", ""),

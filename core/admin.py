@@ -10,11 +10,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["verb", "target_id", "actor__email"]
     readonly_fields = ["created_at", "actor", "clinic", "verb", "target_type", "target_id", "data"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -65,3 +65,16 @@ def browser_type_launch_args() -> dict[str, object]:
 @pytest.fixture(scope="session")
 def browser_context_args() -> dict[str, object]:
     return {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def live_celery_worker(transactional_db: None) -> Iterator[object]:
+    """A real Celery worker consuming from the configured broker (Redis in CI, the file broker
+    locally), in a thread of this process so it shares the test database and mail outbox."""
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.conf.task_always_eager = False
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20
+    ) as worker:
+        yield worker
