@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint typecheck check-python install migrate seed browser-deps clean
+.PHONY: help run test lint typecheck check-python install migrate seed system-deps browser-deps clean
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, run web + worker + beat"
@@ -38,9 +38,10 @@ migrate: install
 	@$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
+	@$(BIN)/python manage.py load_catalogue
 	@$(BIN)/python manage.py seed_demo
 
-run: seed
+run: system-deps seed
 	@echo ""
 	@echo "Groundwork is starting at http://127.0.0.1:$(PORT)/  (web, Celery worker and beat; Ctrl-C stops all three)"
 	@echo "Demo logins above; password: $${DEMO_PASSWORD:-groundwork-demo}"
@@ -54,7 +55,17 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-# Browser tests drive Debian's Chromium; install it when missing (never a downloaded browser).
+# System packages from Debian: pango and a font for WeasyPrint's PDF handouts; Chromium for the
+# browser tests (never a downloaded browser). Installed with apt only when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for PDF handouts: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing) >/dev/null \
+	  || { echo "Could not install $$missing with apt; PDF handouts need them."; exit 1; }; fi
+
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests…"; \
@@ -62,7 +73,7 @@ browser-deps:
 	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium) >/dev/null \
 	  || { echo "Could not install chromium with apt; browser tests need /usr/bin/chromium."; exit 1; }; }
 
-test: install lint typecheck browser-deps
+test: install system-deps lint typecheck browser-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 

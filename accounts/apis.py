@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ class MembershipOutput(serializers.Serializer):
 class MeApi(APIView):
     """Who the caller is and which roles they hold."""
 
+    @extend_schema_serializer(component_name="Me")
     class Output(serializers.Serializer):
         id = serializers.IntegerField()
         email = serializers.EmailField()

@@ -316,3 +316,9 @@ LOGGING = {
 # --- Groundwork ---------------------------------------------------------------------------------
 DEMO_PASSWORD = env.string("DEMO_PASSWORD", "groundwork-demo")
 STAFF_INVITATION_DAYS = env.integer("GROUNDWORK_STAFF_INVITATION_DAYS", 14, minimum=1, maximum=90)
+# A routine's estimated time: seconds per repetition (before any hold), and the daily budget
+# beyond which the builder warns (the source articles speak of about 20 minutes a day).
+GROUNDWORK_SECONDS_PER_REP = env.integer("GROUNDWORK_SECONDS_PER_REP", 3, minimum=1, maximum=10)
+GROUNDWORK_DAILY_BUDGET_MINUTES = env.integer(
+    "GROUNDWORK_DAILY_BUDGET_MINUTES", 20, minimum=5, maximum=120
+)

@@ -40,6 +40,7 @@ urlpatterns = [
         "practice/patients/<int:patient_id>/", patient_views.patient_detail, name="practice_patient"
     ),
     path("me/", patient_views.patient_home, name="patient_home"),
+    path("catalogue/", include("exercises.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.models import User
 from core.errors import DomainError
 
 
@@ -20,19 +22,23 @@ def _flatten(detail: Any) -> list[str]:
     return [str(detail)]
 
 
-def _fields(detail: Any) -> dict[str, Any]:
-    if not isinstance(detail, dict):
-        return {}
-    fields: dict[str, Any] = {}
-    for name, value in detail.items():
-        if name == "non_field_errors":
-            continue
-        if isinstance(value, dict):
-            fields[name] = _fields(value)
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            fields[name] = [_fields(item) for item in value]
-        else:
-            fields[name] = _flatten(value)
+def _fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Nested serializer errors as flat dotted paths: {"items.2.sets": ["…"]}."""
+    fields: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            if name == "non_field_errors":
+                if not prefix:
+                    continue  # the top-level message carries these
+                key = prefix  # a nested object's own errors belong to its field
+            else:
+                key = f"{prefix}.{name}" if prefix else str(name)
+            fields.update(_fields(value, key))
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, item in enumerate(detail):
+            fields.update(_fields(item, f"{prefix}.{index}"))
+    elif detail:
+        fields[prefix] = _flatten(detail)
     return fields
 
 
@@ -70,3 +76,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
         response["Retry-After"] = str(int(exc.wait or 1))  # type: ignore[attr-defined]
     return response
+
+
+def actor(request: Request) -> User:
+    """The signed-in user of an API request (views require authentication before this runs)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated()
+    return user

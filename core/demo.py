@@ -3,15 +3,34 @@
 Idempotent: running it again updates the same rows and resets the demo password.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from clinics.models import Clinic, Membership, Role
+from exercises.models import Exercise, Status
+from exercises.services import catalogue_import
 from patients.models import Patient
+from programs.models import Plan, ProgramTemplate
+from programs.services import ItemInput, plan_assign, template_create
+
+STARTER_NAME = "Foot routine for back, hip and knee pain"
+# The articles' routine, at the catalogue's default dosages: about 20 minutes a day.
+STARTER_SLUGS = [
+    "toe-presses",
+    "toe-walking",
+    "ankle-circles",
+    "resisted-plantar-flexion",
+    "towel-scrunches",
+]
+CATALOGUE_FILE = settings.BASE_DIR / "exercises" / "catalogue" / "catalogue.json"
 
 
 @dataclass(frozen=True)
@@ -92,3 +111,46 @@ def demo_seed(*, password: str, progress: Callable[[str], None] = lambda _: None
         )
     _patient(demo, patient_user, practitioner)
     _patient(north, north_patient_user, north_practitioner)
+    demo_programmes(progress=progress)
+
+
+def _starter_template(clinic: Clinic, practitioner: User) -> ProgramTemplate:
+    existing = ProgramTemplate.objects.filter(clinic=clinic, name=STARTER_NAME).first()
+    if existing is not None:
+        return existing
+    exercises = {
+        e.slug: e for e in Exercise.objects.filter(slug__in=STARTER_SLUGS, clinic__isnull=True)
+    }
+    return template_create(
+        clinic=clinic,
+        name=STARTER_NAME,
+        goal="Stronger, more mobile feet and ankles as part of care for back, hip or knee pain",
+        description=(
+            "A gentle daily routine gathered from the starter catalogue. Adjust the dosage to the "
+            "patient; the estimated time follows the changes."
+        ),
+        items=[ItemInput(exercise=exercises[slug]) for slug in STARTER_SLUGS],
+        acting_user=practitioner,
+    )
+
+
+def demo_programmes(*, progress: Callable[[str], None] = lambda _: None) -> None:
+    """The starter programme in the demo clinic, assigned to the demo patient three weeks ago."""
+    if Exercise.objects.filter(slug__in=STARTER_SLUGS, status=Status.PUBLISHED).count() < len(
+        STARTER_SLUGS
+    ):
+        progress("Catalogue (not loaded yet)")
+        catalogue_import(data=json.loads(CATALOGUE_FILE.read_text(encoding="utf-8")))
+    progress("Programmes")
+    demo = Clinic.objects.get(slug="demo")
+    practitioner = User.objects.get(email="practitioner@demo.test")
+    template = _starter_template(demo, practitioner)
+    patient = Patient.objects.get(clinic=demo, email="patient@demo.test")
+    if not Plan.objects.filter(patient=patient, template=template).exists():
+        plan_assign(
+            patient=patient,
+            acting_user=practitioner,
+            template=template,
+            starts_on=timezone.localdate() - timedelta(days=21),
+            weekdays=[0, 1, 2, 3, 4, 5, 6],
+        )

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 
 class DomainError(Exception):
     """The one error type services raise: a machine-readable code, a message for people, and
@@ -38,3 +40,17 @@ class PermissionDenied(DomainError):
 
     def __init__(self, message: str = "You do not have permission to do this.") -> None:
         super().__init__("permission_denied", message)
+
+
+def invalid(error: ValidationError, *, prefix: str = "") -> DomainError:
+    """A model's validation error as the domain error, its field names under `prefix`."""
+    if hasattr(error, "error_dict"):
+        fields = {
+            (f"{prefix}.{name}" if prefix else name)
+            if name != "__all__"
+            else (prefix or "non_field"): messages
+            for name, messages in error.message_dict.items()
+        }
+    else:
+        fields = {prefix or "non_field": list(error.messages)}
+    return DomainError("invalid", "Some fields are not valid.", fields=fields)

@@ -30,6 +30,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    # Factories hash a password per user; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_side_effects(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tasks run inline unless a test asks for a real worker; the shared cache starts empty."""
     cache.clear()

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from clinics.models import Clinic, Membership
 from patients.models import Patient
+from programs.models import Plan, PlanItem, ProgramTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,11 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
     assert User.objects.get(email="staff@demo.test").is_staff
     assert Membership.objects.get(user__email="admin@demo.test").clinic == demo
     assert Patient.objects.get(user__email="patient@northside.test").clinic == north
+    # The starter programme from the articles, assigned to the demo patient once.
+    starter = ProgramTemplate.objects.get(clinic=demo)
+    assert starter.name == "Foot routine for back, hip and knee pain"
+    assert Plan.objects.filter(patient__user__email="patient@demo.test", template=starter).count() == 1
+    assert PlanItem.objects.count() == starter.items.count() >= 5
     for user in User.objects.all():
         assert user.check_password("demo-password-for-test")
         assert user.emailaddress_set.get().verified

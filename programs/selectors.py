@@ -1,0 +1,103 @@
+"""Scoped reads of programmes and plans, with everything a page or response needs prefetched."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from clinics.selectors import clinic_ids_for
+from core.errors import NotFound
+from exercises.models import Citation, Exercise
+from patients.selectors import patient_get
+from programs.models import (
+    Plan,
+    PlanItem,
+    PlanStatus,
+    ProgramTemplate,
+    TemplateItem,
+    TemplateStatus,
+)
+
+
+def _exercise_details() -> QuerySet[Exercise]:
+    return Exercise.objects.prefetch_related(
+        "steps",
+        "variants",
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+    )
+
+
+def template_list(
+    *, user: User, clinic_id: int | None = None, include_archived: bool = False
+) -> QuerySet[ProgramTemplate]:
+    """Templates of the user's clinics that are shared, or that the user wrote."""
+    if not user.is_authenticated:
+        return ProgramTemplate.objects.none()
+    templates = (
+        ProgramTemplate.objects.filter(clinic_id__in=clinic_ids_for(user=user))
+        .filter(Q(is_shared=True) | Q(created_by_id=user.pk))
+        .select_related("clinic", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=TemplateItem.objects.select_related("exercise").order_by("position"),
+            )
+        )
+    )
+    if clinic_id is not None:
+        templates = templates.filter(clinic_id=clinic_id)
+    if not include_archived:
+        templates = templates.filter(status=TemplateStatus.ACTIVE)
+    return templates
+
+
+def template_get(*, user: User, template_id: int) -> ProgramTemplate:
+    template = template_list(user=user, include_archived=True).filter(pk=template_id).first()
+    if template is None:
+        raise NotFound("No such programme.")
+    return template
+
+
+def _plans_with_items(plans: QuerySet[Plan], *, details: bool = False) -> QuerySet[Plan]:
+    exercises = _exercise_details() if details else Exercise.objects.all()
+    return plans.select_related(
+        "patient", "template", "assigned_by", "current_version"
+    ).prefetch_related(
+        Prefetch(
+            "current_version__items",
+            queryset=PlanItem.objects.order_by("position").prefetch_related(
+                Prefetch("exercise", queryset=exercises)
+            ),
+        ),
+        "versions",
+    )
+
+
+def plan_list(*, user: User, patient_id: int) -> QuerySet[Plan]:
+    patient = patient_get(user=user, patient_id=patient_id)
+    return _plans_with_items(Plan.objects.visible_to(user).filter(patient=patient))
+
+
+def plan_get(*, user: User, patient_id: int, plan_id: int) -> Plan:
+    plan = plan_list(user=user, patient_id=patient_id).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound("No such plan.")
+    return plan
+
+
+def my_current_plans(*, user: User, today: date) -> QuerySet[Plan]:
+    """The patient's own plans that are running or paused and have not ended by date."""
+    return _plans_with_items(
+        Plan.objects.filter(
+            patient__user_id=user.pk, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED]
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("clinic"),
+        details=True,
+    ).order_by("starts_on", "id")
+
+
+def plan_version_items(*, plan: Plan, number: int) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(version__plan=plan, version__number=number).select_related(
+        "exercise"
+    )

@@ -1,0 +1,306 @@
+"""Programmes and plans over the API: shapes, bad input, authorisation across clinics, query counts."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from clinics.models import Role
+from exercises.models import Status
+from programs.models import Plan, ProgramTemplate
+from programs.services import ItemInput, plan_assign
+from tests.exercises.factories import ExerciseFactory
+from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
+from tests.programs.factories import MONDAY, TemplateItemFactory, template_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    clinic_a, clinic_b = ClinicFactory(), ClinicFactory()
+    return {
+        "clinic_a": clinic_a,
+        "physio_a": practitioner(clinic_a),
+        "patient_a": PatientFactory(clinic=clinic_a),
+        "physio_b": practitioner(clinic_b),
+        "patient_b": PatientFactory(clinic=clinic_b),
+        "template_b": template_with(clinic_b),
+    }
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def program_payload(*slugs: str, **extra):
+    return {
+        "name": "Foot routine",
+        "goal": "Less knee pain",
+        "items": [{"exercise": s} for s in slugs],
+        **extra,
+    }
+
+
+def test_practitioner_creates_and_reads_a_programme(world):
+    toe, walk = (
+        ExerciseFactory(slug="toe-presses"),
+        ExerciseFactory(slug="toe-walking", reps=None, work_seconds=20, sets=5),
+    )
+    client = api(world["physio_a"])
+    response = client.post(
+        reverse("api_program_list"), program_payload("toe-presses", "toe-walking"), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert [i["exercise"]["slug"] for i in body["items"]] == ["toe-presses", "toe-walking"]
+    assert body["daily_seconds"] > 0
+    assert body["over_budget"] is False
+    listing = client.get(reverse("api_program_list")).json()
+    assert [p["id"] for p in listing["results"]] == [body["id"]]
+    assert toe and walk
+
+
+@pytest.mark.parametrize(
+    ("item", "field"),
+    [
+        ({"exercise": "toe-presses", "sets": 0}, "items.0.sets"),
+        ({"exercise": "toe-presses", "reps": -3}, "items.0.reps"),
+        ({"exercise": "toe-presses", "hold_seconds": 7200}, "items.0.hold_seconds"),
+        ({"exercise": "toe-presses", "rest_seconds": 99999}, "items.0.rest_seconds"),
+        ({"exercise": "no-such-exercise"}, "items.0.exercise"),
+        ({"exercise": "toe-presses", "side": "upside-down"}, "items.0.side"),
+    ],
+)
+def test_bad_programme_input_is_a_field_error(world, item, field):
+    ExerciseFactory(slug="toe-presses")
+    response = api(world["physio_a"]).post(
+        reverse("api_program_list"), {"name": "X", "items": [item]}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    assert not ProgramTemplate.objects.filter(clinic=world["clinic_a"]).exists()
+
+
+def test_empty_programme_and_retired_or_foreign_exercises_are_refused(world):
+    client = api(world["physio_a"])
+    empty = client.post(reverse("api_program_list"), {"name": "X", "items": []}, format="json")
+    assert empty.status_code == 400
+    assert "items" in empty.json()["error"]["fields"]
+    ExerciseFactory(slug="old-one", status=Status.RETIRED)
+    retired = client.post(reverse("api_program_list"), program_payload("old-one"), format="json")
+    assert retired.status_code == 400
+    assert "retired" in retired.json()["error"]["fields"]["items.0.exercise"][0]
+    ExerciseFactory(slug="their-own", clinic=world["patient_b"].clinic)
+    foreign = client.post(reverse("api_program_list"), program_payload("their-own"), format="json")
+    assert foreign.status_code == 400
+    assert foreign.json()["error"]["fields"] == {"items.0.exercise": ["Unknown exercise."]}
+    assert not ProgramTemplate.objects.filter(clinic=world["clinic_a"]).exists()
+
+
+def test_another_clinics_programme_is_not_found(world):
+    client = api(world["physio_a"])
+    url = reverse("api_program_detail", args=[world["template_b"].pk])
+    assert client.get(url).status_code == 404
+    assert client.patch(url, {"name": "Mine now"}, format="json").status_code == 404
+    assert client.delete(url).status_code == 404
+    world["template_b"].refresh_from_db()
+    assert world["template_b"].status == "active"
+    assert world["template_b"].pk not in [
+        p["id"] for p in client.get(reverse("api_program_list")).json()["results"]
+    ]
+
+
+def test_patients_cannot_use_programme_endpoints(world):
+    client = api(world["patient_a"].user)
+    assert client.get(reverse("api_program_list")).status_code == 403
+    assert client.get(reverse("api_patient_plans", args=[world["patient_a"].pk])).status_code == 403
+
+
+def test_assign_from_template_and_read_back(world):
+    template = template_with(world["clinic_a"], count=2)
+    client = api(world["physio_a"])
+    url = reverse("api_patient_plans", args=[world["patient_a"].pk])
+    response = client.post(
+        url,
+        {
+            "template": template.pk,
+            "starts_on": "2026-11-02",
+            "weekdays": [0, 2, 4],
+            "sessions_per_day": 2,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    plan = response.json()
+    assert plan["version"] == 1
+    assert len(plan["items"]) == 2
+    assert plan["weekdays"] == [0, 2, 4]
+    assert client.get(url).json()["results"][0]["id"] == plan["id"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"starts_on": "2026-11-10", "ends_on": "2026-11-01", "weekdays": [0]}, "ends_on"),
+        ({"starts_on": "2026-11-10", "weekdays": []}, "weekdays"),
+        ({"starts_on": "2026-11-10", "weekdays": [9]}, "weekdays.0"),
+        ({"starts_on": "not-a-date", "weekdays": [0]}, "starts_on"),
+        ({"starts_on": "2026-11-10", "weekdays": [0], "sessions_per_day": 0}, "sessions_per_day"),
+    ],
+)
+def test_bad_assignment_is_a_field_error(world, payload, field):
+    template = template_with(world["clinic_a"])
+    response = api(world["physio_a"]).post(
+        reverse("api_patient_plans", args=[world["patient_a"].pk]),
+        {"template": template.pk, **payload},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    assert not Plan.objects.exists()
+
+
+def test_assign_to_another_clinics_patient_or_with_their_template_is_refused(world):
+    client = api(world["physio_a"])
+    foreign_patient = client.post(
+        reverse("api_patient_plans", args=[world["patient_b"].pk]),
+        {"template": world["template_b"].pk, "starts_on": "2026-11-02", "weekdays": [0]},
+        format="json",
+    )
+    assert foreign_patient.status_code == 404
+    foreign_template = client.post(
+        reverse("api_patient_plans", args=[world["patient_a"].pk]),
+        {"template": world["template_b"].pk, "starts_on": "2026-11-02", "weekdays": [0]},
+        format="json",
+    )
+    assert foreign_template.status_code == 400
+    assert "template" in foreign_template.json()["error"]["fields"]
+    assert not Plan.objects.exists()
+
+
+def test_clinic_admin_reads_but_cannot_assign(world):
+    admin = MembershipFactory(clinic=world["clinic_a"], role=Role.CLINIC_ADMIN).user
+    template = template_with(world["clinic_a"])
+    response = api(admin).post(
+        reverse("api_patient_plans", args=[world["patient_a"].pk]),
+        {"template": template.pk, "starts_on": "2026-11-02", "weekdays": [0]},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Plan.objects.exists()
+
+
+def test_plan_update_versions_and_actions(world):
+    template = template_with(world["clinic_a"], count=1)
+    plan = plan_assign(
+        patient=world["patient_a"],
+        acting_user=world["physio_a"],
+        template=template,
+        starts_on=MONDAY,
+        weekdays=[0],
+    )
+    client = api(world["physio_a"])
+    detail = reverse("api_patient_plan_detail", args=[world["patient_a"].pk, plan.pk])
+    exercise = ExerciseFactory(slug="arch-raises")
+    response = client.patch(
+        detail,
+        {"items": [{"exercise": exercise.slug, "reps": 12}], "note": "Harder"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["version"] == 2
+    assert [v["number"] for v in response.json()["versions"]] == [2, 1]
+
+    pause = reverse("api_patient_plan_action", args=[world["patient_a"].pk, plan.pk, "pause"])
+    assert client.post(pause).json()["status"] == "paused"
+    assert client.post(pause).status_code == 409
+    assert (
+        client.post(
+            reverse("api_patient_plan_action", args=[world["patient_a"].pk, plan.pk, "explode"])
+        ).status_code
+        == 404
+    )
+    assert (
+        api(world["physio_b"])
+        .post(reverse("api_patient_plan_action", args=[world["patient_a"].pk, plan.pk, "end"]))
+        .status_code
+        == 404
+    )
+    plan.refresh_from_db()
+    assert plan.status == "paused"
+
+
+def test_my_plan_gives_full_exercise_details_and_this_weeks_dosage(world, monkeypatch):
+    exercise = ExerciseFactory(slug="toe-curls", reps=8, sets=2)
+    plan_assign(
+        patient=world["patient_a"],
+        acting_user=world["physio_a"],
+        starts_on=date(2026, 11, 2),
+        weekdays=[0, 3],
+        items=[
+            ItemInput(
+                exercise=exercise, progression_field="reps", progression_step=2, progression_cap=12
+            )
+        ],
+        name="Feet",
+    )
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 17)
+    )  # third week
+    body = api(world["patient_a"].user).get(reverse("api_me_plan")).json()
+    [plan] = body["plans"]
+    assert plan["week_number"] == 3
+    [item] = plan["items"]
+    assert item["reps"] == 8
+    assert item["this_week"]["reps"] == 12
+    assert item["exercise"]["slug"] == "toe-curls"
+    assert [s["text"] for s in item["exercise"]["steps"]] == ["Sit on a chair.", "Lift one foot."]
+    # Another patient sees nothing of it.
+    assert api(world["patient_b"].user).get(reverse("api_me_plan")).json() == {"plans": []}
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_plan_endpoints_query_count_does_not_grow_with_items(world):
+    def plan_with(count: int):
+        template = template_with(world["clinic_a"], count=count)
+        return plan_assign(
+            patient=world["patient_a"],
+            acting_user=world["physio_a"],
+            template=template,
+            starts_on=MONDAY,
+            weekdays=[0],
+        )
+
+    small, big = plan_with(1), plan_with(30)
+    physio, patient = api(world["physio_a"]), api(world["patient_a"].user)
+    detail = lambda plan: reverse("api_patient_plan_detail", args=[world["patient_a"].pk, plan.pk])  # noqa: E731
+    assert count_queries(physio, detail(small)) == count_queries(physio, detail(big))
+    few = count_queries(patient, reverse("api_me_plan"))
+    plan_with(5)
+    assert count_queries(patient, reverse("api_me_plan")) == few
+    listing = reverse("api_patient_plans", args=[world["patient_a"].pk])
+    few = count_queries(physio, listing)
+    plan_with(3)
+    assert count_queries(physio, listing) == few
+
+
+def test_programme_list_query_count_does_not_grow(world):
+    client = api(world["physio_a"])
+    template_with(world["clinic_a"], count=1)
+    few = count_queries(client, reverse("api_program_list"))
+    for _ in range(5):
+        template = template_with(world["clinic_a"], count=4)
+        TemplateItemFactory(template=template, position=5)
+    assert count_queries(client, reverse("api_program_list")) == few
