@@ -35,7 +35,9 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
     # The starter programme from the articles, assigned to the demo patient once.
     starter = ProgramTemplate.objects.get(clinic=demo)
     assert starter.name == "Foot routine for back, hip and knee pain"
-    assert Plan.objects.filter(patient__user__email="patient@demo.test", template=starter).count() == 1
+    assert (
+        Plan.objects.filter(patient__user__email="patient@demo.test", template=starter).count() == 1
+    )
     assert PlanItem.objects.count() == starter.items.count() >= 5
     for user in User.objects.all():
         assert user.check_password("demo-password-for-test")

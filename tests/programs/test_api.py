@@ -63,7 +63,8 @@ def test_practitioner_creates_and_reads_a_programme(world):
     assert body["over_budget"] is False
     listing = client.get(reverse("api_program_list")).json()
     assert [p["id"] for p in listing["results"]] == [body["id"]]
-    assert toe and walk
+    assert toe
+    assert walk
 
 
 @pytest.mark.parametrize(

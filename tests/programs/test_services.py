@@ -21,7 +21,7 @@ from programs.services import (
 )
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
-from tests.programs.factories import MONDAY, TemplateItemFactory, template_with
+from tests.programs.factories import MONDAY, template_with
 
 pytestmark = pytest.mark.django_db
 
