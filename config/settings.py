@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.headless",
     "core",
     "accounts",
     "clinics",
@@ -196,6 +198,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Patient apps sign in through allauth's headless API (/_allauth/app/v1/…) and get a session token.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_ONLY = False
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": f"{GROUNDWORK_BASE_URL}/accounts/confirm-email/{{key}}/",
+    "account_reset_password_from_key": f"{GROUNDWORK_BASE_URL}/accounts/password/reset/key/{{key}}/",
+    "account_signup": f"{GROUNDWORK_BASE_URL}/accounts/login/",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
@@ -244,11 +256,24 @@ STORAGES = {
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Apps send allauth's X-Session-Token; browsers use the session cookie with CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Per user (or per IP for anonymous calls), counted in the shared cache across processes.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.string("API_THROTTLE_ANON", "60/min"),
+        "user": env.string("API_THROTTLE_USER", "600/min"),
+    },
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -322,3 +347,8 @@ GROUNDWORK_SECONDS_PER_REP = env.integer("GROUNDWORK_SECONDS_PER_REP", 3, minimu
 GROUNDWORK_DAILY_BUDGET_MINUTES = env.integer(
     "GROUNDWORK_DAILY_BUDGET_MINUTES", 20, minimum=5, maximum=120
 )
+GROUNDWORK_PATIENT_INVITATION_DAYS = env.integer(
+    "GROUNDWORK_PATIENT_INVITATION_DAYS", 14, minimum=1, maximum=90
+)
+# How long a screening (or a practitioner's clearance) lasts before the patient screens again.
+GROUNDWORK_CLEARANCE_MONTHS = env.integer("GROUNDWORK_CLEARANCE_MONTHS", 12, minimum=1, maximum=36)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("home/", account_views.home, name="home"),
     path("staff/", account_views.staff_home, name="staff_home"),
     path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
     path("clinic/team/", clinic_views.team, name="clinic_team"),
     path(
         "clinic/team/invitations/<int:invitation_id>/revoke/",
@@ -40,6 +41,7 @@ urlpatterns = [
         "practice/patients/<int:patient_id>/", patient_views.patient_detail, name="practice_patient"
     ),
     path("me/", patient_views.patient_home, name="patient_home"),
+    path("", include("programs.urls")),
     path("catalogue/", include("exercises.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),

@@ -1,11 +1,14 @@
 """The API's single error shape: {"error": {"code", "message", "fields"}}."""
 
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -84,3 +87,32 @@ def actor(request: Request) -> User:
     if not isinstance(user, User):
         raise exceptions.NotAuthenticated()
     return user
+
+
+@extend_schema_serializer(component_name="Error")
+class ErrorOutput(serializers.Serializer):
+    """The project's error shape (core.api), for the schema."""
+
+    @extend_schema_serializer(component_name="ErrorDetail")
+    class Detail(serializers.Serializer):
+        code = serializers.CharField()
+        message = serializers.CharField()
+        # Declared fields are taken off the class by DRF's metaclass, so this name is safe.
+        fields = serializers.DictField(  # type: ignore[assignment]
+            child=serializers.ListField(child=serializers.CharField())
+        )
+
+    error = Detail()
+
+
+def conditional(request: Request, data: Any) -> Response:
+    """A 200 with an ETag of the body, or 304 when the client already has it: apps poll cheaply."""
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        response = Response(status=status.HTTP_304_NOT_MODIFIED)
+    else:
+        response = Response(data)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response

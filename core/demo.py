@@ -17,7 +17,9 @@ from accounts.models import User
 from clinics.models import Clinic, Membership, Role
 from exercises.models import Exercise, Status
 from exercises.services import catalogue_import
-from patients.models import Patient
+from patients.models import OnboardingState, Patient
+from patients.screening import QUESTIONS
+from patients.services import Answer, RequestMeta, onboarding_complete
 from programs.models import Plan, ProgramTemplate
 from programs.services import ItemInput, plan_assign, template_create
 
@@ -146,6 +148,18 @@ def demo_programmes(*, progress: Callable[[str], None] = lambda _: None) -> None
     practitioner = User.objects.get(email="practitioner@demo.test")
     template = _starter_template(demo, practitioner)
     patient = Patient.objects.get(clinic=demo, email="patient@demo.test")
+    if patient.onboarding_state == OnboardingState.NOT_STARTED:
+        # The demo patient has onboarded (all "no"), so their plan is open on first sign-in; the
+        # Northside patient has not, to show the onboarding flow.
+        progress("Onboarding")
+        onboarding_complete(
+            patient=patient,
+            answers={question.id: Answer(answer=False) for question in QUESTIONS},
+            acknowledged=True,
+            baseline={"back": 5, "hip": 2, "knee": 4},
+            most_important="back",
+            meta=RequestMeta(user_agent="seed_demo"),
+        )
     if not Plan.objects.filter(patient=patient, template=template).exists():
         plan_assign(
             patient=patient,

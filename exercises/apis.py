@@ -18,25 +18,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from core.api import ErrorOutput
 from exercises.forms import SEARCH_MAX_LENGTH
 from exercises.models import Difficulty, Equipment, Exercise, Laterality, Position, Region
 from exercises.selectors import exercise_get, exercise_list
-
-
-@extend_schema_serializer(component_name="Error")
-class ErrorOutput(serializers.Serializer):
-    """The project's error shape (core.api), for the schema."""
-
-    @extend_schema_serializer(component_name="ErrorDetail")
-    class Detail(serializers.Serializer):
-        code = serializers.CharField()
-        message = serializers.CharField()
-        # Declared fields are taken off the class by DRF's metaclass, so this name is safe.
-        fields = serializers.DictField(  # type: ignore[assignment]
-            child=serializers.ListField(child=serializers.CharField())
-        )
-
-    error = Detail()
 
 
 class ExercisePagination(PageNumberPagination):

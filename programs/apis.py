@@ -19,11 +19,12 @@ from rest_framework.views import APIView
 from accounts.models import User
 from clinics.models import Clinic, Role
 from clinics.selectors import clinic_ids_for, membership_list
-from core.api import actor
+from core.api import ErrorOutput, actor, conditional
 from core.errors import DomainError, NotFound
-from exercises.apis import ErrorOutput, ExerciseDetailApi
+from exercises.apis import ExerciseDetailApi
 from exercises.dosage import DOSAGE_LIMITS
 from exercises.models import Exercise
+from patients.apis import own_patient, require_unlocked
 from patients.selectors import patient_get
 from programs.models import Plan, PrescribedItem, ProgramTemplate, ProgressionField, Side
 from programs.routine import (
@@ -569,9 +570,14 @@ class MyPlanApi(APIView):
     class Output(serializers.Serializer):
         plans = MyPlanOutput(many=True)
 
-    @extend_schema(operation_id="me_plan_retrieve", responses={200: Output, 403: ErrorOutput})
+    @extend_schema(
+        operation_id="me_plan_retrieve",
+        responses={200: Output, 403: ErrorOutput},
+        description="403 `onboarding_required` until onboarding (and any clearance) is complete.",
+    )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
+        require_unlocked(own_patient(request))
         plans = my_current_plans(user=actor(request), today=today)
         context = {"request": request, "today": today}
-        return Response(self.Output({"plans": plans}, context=context).data)
+        return conditional(request, self.Output({"plans": plans}, context=context).data)

@@ -61,7 +61,7 @@ def template_get(*, user: User, template_id: int) -> ProgramTemplate:
 def _plans_with_items(plans: QuerySet[Plan], *, details: bool = False) -> QuerySet[Plan]:
     exercises = _exercise_details() if details else Exercise.objects.all()
     return plans.select_related(
-        "patient", "template", "assigned_by", "current_version"
+        "clinic", "patient", "template", "assigned_by", "current_version"
     ).prefetch_related(
         Prefetch(
             "current_version__items",

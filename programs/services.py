@@ -15,7 +15,7 @@ from accounts.models import User
 from clinics.models import Clinic, Role
 from clinics.selectors import membership_require
 from core.audit import audit_record
-from core.errors import DomainError, invalid
+from core.errors import DomainError, NotFound, invalid
 from exercises.models import Exercise, Status
 from patients.models import Patient
 from programs.models import (
@@ -177,7 +177,7 @@ def template_create(
 def _editable_template(template: ProgramTemplate, acting_user: User) -> ProgramTemplate:
     _practitioner_in(acting_user, template.clinic_id)
     if not template.is_shared and template.created_by_id != acting_user.pk:
-        raise DomainError("not_found", "No such programme.", status_code=404)
+        raise NotFound("No such programme.")
     return ProgramTemplate.objects.select_for_update().get(pk=template.pk)
 
 

@@ -1,14 +1,17 @@
 """Factories for the foundation models; each app's tests add their own beside them."""
 
+from datetime import timedelta
 from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from clinics.models import Clinic, Membership, Role
 from patients.models import Patient
+from patients.screening import CAVEAT_VERSION
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -58,6 +61,14 @@ class PatientFactory(DjangoModelFactory[Patient]):
     email = factory.LazyAttribute(
         lambda p: p.user.email if p.user else f"{p.first_name}@example.test"
     )
+
+    class Params:
+        # Onboarded and cleared: the plan is open, as after an all-"no" screening.
+        onboarded = factory.Trait(
+            onboarding_state="cleared",
+            cleared_until=factory.LazyFunction(lambda: timezone.now() + timedelta(days=365)),
+            consent_version=CAVEAT_VERSION,
+        )
 
 
 def practitioner(clinic: Clinic | None = None, **kwargs: Any) -> User:

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from patients import apis
+
+urlpatterns = [
+    path("me/onboarding/", apis.MyOnboardingApi.as_view(), name="api_me_onboarding"),
+    path("me/consent/", apis.MyConsentApi.as_view(), name="api_me_consent"),
+    path(
+        "me/consent/withdraw/", apis.MyConsentWithdrawApi.as_view(), name="api_me_consent_withdraw"
+    ),
+    path("me/export/", apis.MyDataExportApi.as_view(), name="api_me_export"),
+]

@@ -1,0 +1,283 @@
+"""Onboarding: the gates between a patient and their plan."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from clinics.models import Role
+from core.errors import DomainError, NotFound, PermissionDenied
+from patients.models import (
+    ConsentRecord,
+    OnboardingState,
+    PainReport,
+    PatientAlert,
+    PatientStatus,
+    Screening,
+)
+from patients.screening import QUESTIONS, Group
+from patients.services import (
+    Answer,
+    RequestMeta,
+    caveat_acknowledge,
+    clearance_record,
+    consent_withdraw,
+    onboarding_complete,
+    onboarding_restart,
+    patient_data_export,
+)
+from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
+
+pytestmark = pytest.mark.django_db
+META = RequestMeta(ip_address="203.0.113.9", user_agent="pytest")
+BASELINE = {"back": 6, "hip": 2, "knee": 4}
+
+
+def answers(*yes: str) -> dict[str, Answer]:
+    return {
+        q.id: Answer(answer=q.id in yes, detail="since May" if q.id in yes else "")
+        for q in QUESTIONS
+    }
+
+
+def first_of(group: Group) -> str:
+    return next(q.id for q in QUESTIONS if q.group == group)
+
+
+@pytest.fixture
+def physio():
+    return practitioner()
+
+
+@pytest.fixture
+def patient(physio):
+    patient = PatientFactory(clinic=physio.memberships.get().clinic)
+    patient.practitioners.add(physio)
+    return patient
+
+
+def complete(patient, *yes, **kwargs):
+    kwargs.setdefault("acknowledged", True)
+    kwargs.setdefault("baseline", BASELINE)
+    kwargs.setdefault("most_important", "back")
+    return onboarding_complete(patient=patient, answers=answers(*yes), meta=META, **kwargs)
+
+
+def test_a_new_patient_must_onboard_first(patient):
+    assert patient.status == PatientStatus.ONBOARDING_NEEDED
+    assert not patient.plan_unlocked
+
+
+def test_all_no_clears_and_unlocks(patient, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        screening = complete(patient)
+    patient.refresh_from_db()
+    assert screening.outcome == "cleared"
+    assert patient.plan_unlocked
+    assert not PatientAlert.objects.exists()
+    assert mail.outbox == []
+    consent = ConsentRecord.objects.get()
+    assert (consent.screening, consent.ip_address, consent.user_agent) == (
+        screening,
+        "203.0.113.9",
+        "pytest",
+    )
+    assert {r.region: r.score for r in PainReport.objects.all()} == BASELINE
+    assert patient.most_important_region == "back"
+
+
+def test_readiness_yes_locks_until_a_practitioner_clears(
+    patient, physio, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(patient, first_of(Group.READINESS))
+    patient.refresh_from_db()
+    assert patient.status == PatientStatus.CLEARANCE_NEEDED
+    assert not patient.plan_unlocked
+    alert = PatientAlert.objects.get()
+    assert alert.kind == "clearance_needed"
+    assert not alert.urgent
+    assert "since May" in alert.explanation
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [physio.email]
+
+    clearance = clearance_record(
+        patient=patient, basis="doctor_letter", note="GP letter 3 Nov", acting_user=physio
+    )
+    patient.refresh_from_db()
+    assert patient.plan_unlocked
+    assert clearance.cleared_by == physio
+    assert clearance.expires_at > timezone.now() + timedelta(days=360)
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == physio
+
+
+@pytest.mark.parametrize(
+    ("group", "kind"), [(Group.EMERGENCY, "red_flag_emergency"), (Group.SERIOUS, "red_flag")]
+)
+def test_red_flag_locks_and_alerts_at_once(
+    patient, group, kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        screening = complete(patient, first_of(group), first_of(Group.READINESS))
+    patient.refresh_from_db()
+    assert patient.status == PatientStatus.RED_FLAG
+    assert screening.outcome == ("emergency" if group == Group.EMERGENCY else "see_doctor_soon")
+    alert = PatientAlert.objects.get()
+    assert (alert.kind, alert.urgent) == (kind, True)
+    assert mail.outbox[0].subject.startswith("[Groundwork] URGENT:")
+
+
+def test_missing_or_unknown_answers_save_nothing(patient):
+    partial = answers()
+    partial.pop(QUESTIONS[0].id)
+    with pytest.raises(DomainError) as caught:
+        onboarding_complete(
+            patient=patient,
+            answers=partial,
+            acknowledged=True,
+            baseline=BASELINE,
+            most_important="back",
+            meta=META,
+        )
+    assert f"answers.{QUESTIONS[0].id}" in caught.value.fields
+    extra = {**answers(), "made_up": Answer(answer=False)}
+    with pytest.raises(DomainError) as caught:
+        onboarding_complete(
+            patient=patient,
+            answers=extra,
+            acknowledged=True,
+            baseline=BASELINE,
+            most_important="back",
+            meta=META,
+        )
+    assert caught.value.fields == {"answers.made_up": ["Unknown question."]}
+    assert not Screening.objects.exists()
+    assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"acknowledged": False}, "acknowledged"),
+        ({"baseline": {"back": 11, "hip": 0, "knee": 0}}, "baseline.back"),
+        ({"baseline": {"back": 1, "hip": 0}}, "baseline.knee"),
+        ({"baseline": {"back": 1, "hip": 0, "knee": 0, "neck": 3}}, "baseline.neck"),
+        ({"most_important": "elbow"}, "most_important"),
+    ],
+)
+def test_caveat_and_baseline_are_required_and_nothing_is_half_saved(patient, kwargs, field):
+    with pytest.raises(DomainError) as caught:
+        complete(patient, **kwargs)
+    assert field in caught.value.fields
+    assert not Screening.objects.exists()
+    assert not ConsentRecord.objects.exists()
+    assert not PainReport.objects.exists()
+
+
+def test_minor_needs_a_guardian(physio):
+    child = PatientFactory(
+        clinic=physio.memberships.get().clinic,
+        date_of_birth=timezone.localdate() - timedelta(days=365 * 12),
+    )
+    with pytest.raises(DomainError) as caught:
+        complete(child)
+    assert set(caught.value.fields) == {"guardian_name", "guardian_acknowledged"}
+    complete(child, guardian_name="Sam Parent", guardian_acknowledged=True)
+    assert ConsentRecord.objects.get().guardian_name == "Sam Parent"
+
+
+def test_caveat_version_bump_requires_reconsent(patient, monkeypatch):
+    complete(patient)
+    monkeypatch.setattr("patients.screening.CAVEAT_VERSION", "2099-01")
+    monkeypatch.setattr("patients.services.CAVEAT_VERSION", "2099-01")
+    patient.refresh_from_db()
+    assert patient.status == PatientStatus.RECONSENT_NEEDED
+    assert not patient.plan_unlocked
+    with pytest.raises(DomainError):
+        caveat_acknowledge(patient=patient, acknowledged=False, meta=META)
+    caveat_acknowledge(patient=patient, acknowledged=True, meta=META)
+    patient.refresh_from_db()
+    assert patient.plan_unlocked
+    assert list(ConsentRecord.objects.values_list("caveat_version", flat=True)) == [
+        "2099-01",
+        patient.consents.last().caveat_version,
+    ]
+
+
+def test_clearance_expires_and_the_patient_rescreens(patient, physio):
+    complete(patient, first_of(Group.READINESS))
+    clearance_record(patient=patient, basis="clinical_assessment", acting_user=physio)
+    patient.refresh_from_db()
+    patient.cleared_until = timezone.now() - timedelta(seconds=1)
+    patient.save()
+    assert patient.status == PatientStatus.RESCREEN_NEEDED
+    assert not patient.plan_unlocked
+    complete(patient)
+    patient.refresh_from_db()
+    assert patient.plan_unlocked
+
+
+def test_only_the_patients_practitioners_clinic_can_clear(patient):
+    complete(patient, first_of(Group.READINESS))
+    with pytest.raises(NotFound):
+        clearance_record(
+            patient=patient, basis="doctor_letter", acting_user=practitioner(ClinicFactory())
+        )
+    admin = MembershipFactory(clinic=patient.clinic, role=Role.CLINIC_ADMIN).user
+    with pytest.raises(PermissionDenied):
+        clearance_record(patient=patient, basis="doctor_letter", acting_user=admin)
+    patient.refresh_from_db()
+    assert not patient.plan_unlocked
+
+
+def test_clearance_needs_a_basis_and_a_reason_to_clear(patient, physio):
+    with pytest.raises(DomainError):
+        clearance_record(
+            patient=patient, basis="doctor_letter", acting_user=physio
+        )  # nothing to clear yet
+    complete(patient, first_of(Group.READINESS))
+    with pytest.raises(DomainError) as caught:
+        clearance_record(patient=patient, basis="vibes", acting_user=physio)
+    assert "basis" in caught.value.fields
+    with pytest.raises(DomainError) as caught:
+        clearance_record(patient=patient, basis="other", acting_user=physio)
+    assert "note" in caught.value.fields
+
+
+def test_withdrawal_locks_and_restart_reopens_onboarding(patient, physio):
+    complete(patient)
+    consent_withdraw(patient=patient, meta=META)
+    patient.refresh_from_db()
+    assert patient.status == PatientStatus.WITHDRAWN
+    assert not patient.plan_unlocked
+    with pytest.raises(DomainError):
+        complete(patient)
+    onboarding_restart(patient=patient, acting_user=physio)
+    patient.refresh_from_db()
+    assert patient.onboarding_state == OnboardingState.NOT_STARTED
+    complete(patient)
+    patient.refresh_from_db()
+    assert patient.plan_unlocked
+    kinds = list(patient.consents.order_by("created_at", "id").values_list("kind", flat=True))
+    assert kinds == ["acknowledged", "withdrawn", "acknowledged"]
+
+
+def test_consent_records_are_immutable(patient):
+    complete(patient)
+    record = ConsentRecord.objects.get()
+    record.caveat_version = "tampered"
+    with pytest.raises(ValueError, match="never changed"):
+        record.save()
+
+
+def test_data_export_holds_answers_consents_and_pain(patient):
+    complete(patient, first_of(Group.READINESS))
+    data = patient_data_export(patient=patient)
+    assert data["profile"]["email"] == patient.email
+    [screening] = data["screenings"]
+    assert screening["answers"][first_of(Group.READINESS)]["answer"] is True
+    assert screening["answers"][first_of(Group.READINESS)]["question"].startswith("Has a doctor")
+    assert data["consents"][0]["ip_address"] == "203.0.113.9"
+    assert len(data["pain_reports"]) == 3
