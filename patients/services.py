@@ -462,7 +462,9 @@ def clearance_record(
         )
     screening = patient.screenings.first()
     if screening is None:
-        raise DomainError("nothing_to_clear", "This patient has not been screened.", status_code=409)
+        raise DomainError(
+            "nothing_to_clear", "This patient has not been screened.", status_code=409
+        )
     now = timezone.now()
     clearance = Clearance.objects.create(
         patient=patient,
