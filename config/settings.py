@@ -312,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.expired_sessions_clear_task",
         "schedule": 60 * 60 * 6,
     },
+    "inactivity-alerts": {
+        "task": "patients.tasks.inactivity_alerts_task",
+        "schedule": 60 * 60 * 6,  # idempotent: an open alert is not raised twice
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------
@@ -352,3 +356,4 @@ GROUNDWORK_PATIENT_INVITATION_DAYS = env.integer(
 )
 # How long a screening (or a practitioner's clearance) lasts before the patient screens again.
 GROUNDWORK_CLEARANCE_MONTHS = env.integer("GROUNDWORK_CLEARANCE_MONTHS", 12, minimum=1, maximum=36)
+GROUNDWORK_INACTIVITY_DAYS = env.integer("GROUNDWORK_INACTIVITY_DAYS", 3, minimum=1, maximum=60)

@@ -1,11 +1,13 @@
+from datetime import date
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from clinics.models import Clinic
+from clinics.models import Clinic, validate_timezone
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -44,6 +46,12 @@ class Patient(models.Model):
     cleared_until = models.DateTimeField(null=True, blank=True)
     consent_version = models.CharField(max_length=20, blank=True)
     most_important_region = models.CharField(max_length=10, blank=True)
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text="IANA zone; empty: the clinic's.",
+    )
 
     objects = PatientQuerySet.as_manager()
 
@@ -89,6 +97,15 @@ class Patient(models.Model):
     @property
     def plan_unlocked(self) -> bool:
         return self.status == PatientStatus.ACTIVE
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone or self.clinic.timezone)
+
+    def local_today(self) -> date:
+        from django.utils import timezone as django_timezone
+
+        return django_timezone.now().astimezone(self.tz).date()
 
     @property
     def is_minor(self) -> bool:
@@ -260,6 +277,10 @@ class AlertKind(models.TextChoices):
     CLEARANCE_NEEDED = "clearance_needed", "Clearance needed"
     RED_FLAG = "red_flag", "Red flag"
     RED_FLAG_EMERGENCY = "red_flag_emergency", "Red flag: emergency"
+    PAIN_DURING_HIGH = "pain_during_high", "Pain during exercise above 5/10"
+    NEXT_DAY_PAIN_HIGHER = "next_day_pain_higher", "Next-day pain higher than before"
+    PAIN_RISING = "pain_rising", "Pain rising over a week"
+    NO_RECENT_SESSION = "no_recent_session", "No session for several days"
 
 
 class PatientAlert(models.Model):
@@ -267,7 +288,8 @@ class PatientAlert(models.Model):
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="alerts")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
-    kind = models.CharField(max_length=30)
+    kind = models.CharField(max_length=30, choices=AlertKind.choices)
+    region = models.CharField(max_length=10, blank=True, help_text="For pain alerts about one region.")
     urgent = models.BooleanField(default=False)
     title = models.CharField(max_length=200)
     explanation = models.TextField()
@@ -299,3 +321,89 @@ STATUS_MESSAGES = {
     PatientStatus.WITHDRAWN: "You withdrew your consent. Contact your practitioner if you want to start again.",
     PatientStatus.ACTIVE: "Your plan is open.",
 }
+
+
+class SessionStatus(models.TextChoices):
+    DONE = "done", "Done"
+    PARTIAL = "partial", "Partly done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Difficulty(models.TextChoices):
+    TOO_EASY = "too_easy", "Too easy"
+    ABOUT_RIGHT = "about_right", "About right"
+    TOO_HARD = "too_hard", "Too hard"
+
+
+class SessionLog(models.Model):
+    """One scheduled session as the patient did it. Uploads carry a client-made idempotency key,
+    so a retried upload is recognised and never counted twice."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="session_logs")
+    plan = models.ForeignKey("programs.Plan", on_delete=models.PROTECT, related_name="session_logs")
+    plan_version = models.ForeignKey(
+        "programs.PlanVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_on = models.DateField(help_text="The patient's local date of the scheduled session.")
+    session_number = models.PositiveSmallIntegerField(help_text="1 for the day's first session, …")
+    status = models.CharField(max_length=10, choices=SessionStatus.choices)
+    difficulty = models.CharField(max_length=12, choices=Difficulty.choices, blank=True)
+    pain_during = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    pain_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    performed_at = models.DateTimeField(
+        help_text="When the patient did it, from the client's clock."
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(max_length=80)
+    content_hash = models.CharField(max_length=64)
+    practitioner_comment = models.TextField(blank=True, max_length=2000)
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commented_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_on", "-session_number", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "idempotency_key"], name="one_log_per_idempotency_key"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "scheduled_on", "session_number"],
+                name="one_log_per_scheduled_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "scheduled_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.patient} {self.scheduled_on} #{self.session_number} {self.status}"
+
+
+class ExerciseLog(models.Model):
+    session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercises")
+    plan_item = models.ForeignKey("programs.PlanItem", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=SessionStatus.choices)
+    sets_done = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
+    reps_done = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+    difficulty = models.CharField(max_length=12, choices=Difficulty.choices, blank=True)
+    pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+
+    class Meta:
+        ordering = ["session", "plan_item__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "plan_item"], name="one_log_per_item_per_session"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_item} {self.status}"

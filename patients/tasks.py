@@ -65,3 +65,10 @@ def alert_notify_task(*, alert_id: int) -> None:
         from_email=None,
         recipient_list=recipients,
     )
+
+
+@shared_task(name="patients.tasks.inactivity_alerts_task")
+def inactivity_alerts_task() -> int:
+    from patients.sessions import inactivity_alerts_raise
+
+    return inactivity_alerts_raise()
