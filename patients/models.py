@@ -289,7 +289,9 @@ class PatientAlert(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="alerts")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=30, choices=AlertKind.choices)
-    region = models.CharField(max_length=10, blank=True, help_text="For pain alerts about one region.")
+    region = models.CharField(
+        max_length=10, blank=True, help_text="For pain alerts about one region."
+    )
     urgent = models.BooleanField(default=False)
     title = models.CharField(max_length=200)
     explanation = models.TextField()
