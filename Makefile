@@ -75,6 +75,7 @@ browser-deps:
 
 test: install system-deps lint typecheck browser-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

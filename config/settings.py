@@ -282,6 +282,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ExerciseDifficultyEnum": "exercises.models.Difficulty",
+        "SessionDifficultyEnum": "patients.models.Difficulty",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------
