@@ -24,4 +24,10 @@ urlpatterns = [
         session_apis.AlertAcknowledgeApi.as_view(),
         name="api_alert_acknowledge",
     ),
+    path("me/fhir/", session_apis.MyFhirApi.as_view(), name="api_me_fhir"),
+    path(
+        "patients/<int:patient_id>/fhir/",
+        session_apis.PatientFhirApi.as_view(),
+        name="api_patient_fhir",
+    ),
 ]

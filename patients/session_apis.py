@@ -5,6 +5,7 @@ from typing import Any
 
 from django.templatetags.static import static
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -17,6 +18,7 @@ from core.api import ErrorOutput, actor, conditional
 from core.errors import DomainError
 from patients.adherence import patient_overview_list, patient_progress, scheduled_this_week, share
 from patients.apis import own_patient, require_unlocked
+from patients.fhir import patient_fhir_bundle
 from patients.models import Difficulty, PatientAlert, SessionStatus
 from patients.selectors import patient_get
 from patients.sessions import (
@@ -388,3 +390,30 @@ class AlertAcknowledgeApi(APIView):
             alert=alert_get(user=actor(request), alert_id=alert_id), acting_user=actor(request)
         )
         return Response(AlertOutput(alert).data)
+
+
+# --- FHIR export ---------------------------------------------------------------------------------
+
+
+class MyFhirApi(APIView):
+    """Your record as a FHIR R4 Bundle (see docs/fhir.md)."""
+
+    @extend_schema(
+        operation_id="me_fhir_retrieve", responses={200: OpenApiTypes.OBJECT, 403: ErrorOutput}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            patient_fhir_bundle(patient=own_patient(request)), content_type="application/fhir+json"
+        )
+
+
+class PatientFhirApi(APIView):
+    """A patient's record as a FHIR R4 Bundle (see docs/fhir.md)."""
+
+    @extend_schema(
+        operation_id="patient_fhir_retrieve", responses={200: OpenApiTypes.OBJECT, **ERRORS}
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        _staff_only(request)
+        patient = patient_get(user=actor(request), patient_id=patient_id)
+        return Response(patient_fhir_bundle(patient=patient), content_type="application/fhir+json")
