@@ -62,7 +62,7 @@ def resources(bundle: dict, kind: str) -> list[dict]:
 
 
 def test_bundle_is_valid_fhir_and_maps_every_part(record):
-    _, patient, plan = record
+    _, patient, _ = record
     bundle = patient_fhir_bundle(patient=patient)
     Bundle.model_validate(bundle)  # raises on any invalid resource
 
@@ -118,7 +118,7 @@ def test_export_endpoints_are_scoped(record):
 
 
 def test_export_query_count_does_not_grow_with_the_record(record):
-    physio, patient, plan = record
+    physio, patient, _ = record
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
