@@ -367,3 +367,58 @@ def test_no_session_for_n_days_alerts_once(setup, settings):
     assert inactivity_alerts_raise(today=date(2026, 11, 17)) == 0  # still open: not raised twice
     alert = PatientAlert.objects.get(kind="no_recent_session")
     assert "threshold is 3 days" in alert.explanation
+
+
+def api_queries(client: APIClient, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries)
+
+
+def test_today_and_progress_query_counts_do_not_grow_with_exercises_or_logs(frozen):
+    physio = practitioner()
+
+    def patient_with(exercises: int, logged_days: int):
+        patient = PatientFactory(clinic=physio.memberships.get().clinic, onboarded=True)
+        plan = plan_assign(
+            patient=patient,
+            acting_user=physio,
+            starts_on=START,
+            weekdays=[0, 1, 2, 3, 4, 5, 6],
+            name="P",
+            items=[ItemInput(exercise=ExerciseFactory()) for _ in range(exercises)],
+        )
+        for offset in range(logged_days):
+            day = START + timedelta(days=offset)
+            session_log_record(
+                patient=patient,
+                upload=upload(plan, day, key=f"{patient.pk}-{day}", region_pain={"knee": 3}),
+            )
+        return api(patient.user)
+
+    small, big = patient_with(1, 1), patient_with(50, 15)
+    for name in ("api_me_today", "api_me_progress", "api_me_sessions"):
+        assert api_queries(small, reverse(name)) == api_queries(big, reverse(name)), name
+
+
+def test_practitioner_patient_list_query_count_for_1_and_50_patients(frozen):
+    physio = practitioner()
+    client = api(physio)
+
+    def add_patients(count: int) -> None:
+        for _ in range(count):
+            patient = PatientFactory(clinic=physio.memberships.get().clinic, onboarded=True)
+            plan_assign(
+                patient=patient,
+                acting_user=physio,
+                starts_on=START,
+                weekdays=[0, 2],
+                name="P",
+                items=[ItemInput(exercise=ExerciseFactory())],
+            )
+
+    add_patients(1)
+    one = api_queries(client, reverse("api_patient_list") + "?page_size=100")
+    add_patients(49)
+    assert api_queries(client, reverse("api_patient_list") + "?page_size=100") == one
