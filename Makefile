@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint typecheck check-python install migrate seed system-deps browser-deps clean
+.PHONY: help run test lint typecheck check-python install migrate seed system-deps browser-deps clean bench-reminders
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, run web + worker + beat"
@@ -77,6 +77,20 @@ test: install system-deps lint typecheck browser-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Reminder delivery benchmark: N patients (default 10000; N=100000 works, in minutes) due in the
+# same minute, dispatched through Redis to BENCH_WORKERS real worker processes; prints deliveries
+# per second, time to drain, duplicates and misses (docs/performance.md). Needs PostgreSQL and
+# Redis: DATABASE_URL/CELERY_BROKER_URL from the environment, else a database of its own
+# (groundwork_bench, created if missing and emptied on every run) and Redis database 10.
+N ?= 10000
+BENCH_WORKERS ?= 2
+BENCH_CONCURRENCY ?= 2
+bench-reminders: install
+	DJANGO_SETTINGS_MODULE=bench.settings \
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/groundwork_bench}" \
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/10}" \
+	$(BIN)/python manage.py bench_reminders --patients $(N) --workers $(BENCH_WORKERS) --concurrency $(BENCH_CONCURRENCY)
 
 clean:
 	rm -rf $(VENV) var

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinics.selectors import membership_list
+from core.api import ErrorOutput
 
 
 class MembershipOutput(serializers.Serializer):
@@ -26,7 +27,7 @@ class MeApi(APIView):
         is_patient = serializers.BooleanField()
         memberships = MembershipOutput(many=True)
 
-    @extend_schema(responses={200: Output}, operation_id="me_retrieve")
+    @extend_schema(responses={200: Output, 403: ErrorOutput}, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
         user = request.user
         data = {

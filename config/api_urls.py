@@ -12,4 +12,5 @@ urlpatterns = [
     path("v1/exercises/<slug:slug>/", ExerciseDetailApi.as_view(), name="api_exercise_detail"),
     path("v1/", include("programs.api_urls")),
     path("v1/", include("patients.api_urls")),
+    path("v1/", include("reminders.api_urls")),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "exercises",
     "programs",
     "patients",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the inputs are nested (items, exercises), which form encodings cannot carry.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -312,6 +315,17 @@ elif BROKER_IS_REDIS:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Reminders: one dispatcher a minute (it catches up on missed ticks; a stale tick expires).
+    "reminders-dispatch": {
+        "task": "reminders.tasks.reminders_dispatch_task",
+        "schedule": 60,
+        "options": {"expires": 50},
+    },
+    # Each practitioner's digest goes out once a day from 07:00 in their clinic's zone.
+    "reminders-practitioner-digests": {
+        "task": "reminders.tasks.practitioner_digests_task",
+        "schedule": 15 * 60,
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.expired_sessions_clear_task",
         "schedule": 60 * 60 * 6,
@@ -361,3 +375,12 @@ GROUNDWORK_PATIENT_INVITATION_DAYS = env.integer(
 # How long a screening (or a practitioner's clearance) lasts before the patient screens again.
 GROUNDWORK_CLEARANCE_MONTHS = env.integer("GROUNDWORK_CLEARANCE_MONTHS", 12, minimum=1, maximum=36)
 GROUNDWORK_INACTIVITY_DAYS = env.integer("GROUNDWORK_INACTIVITY_DAYS", 3, minimum=1, maximum=60)
+# Reminders: how far back the dispatcher looks for reminders a missed tick did not create, and how
+# long a worker's claim on a reminder lasts before the dispatcher hands it to another worker (well
+# above the SMTP timeout: a shorter lease would hand back reminders still being sent).
+GROUNDWORK_REMINDER_CATCH_UP_MINUTES = env.integer(
+    "GROUNDWORK_REMINDER_CATCH_UP_MINUTES", 10, minimum=1, maximum=120
+)
+GROUNDWORK_REMINDER_LEASE_SECONDS = env.integer(
+    "GROUNDWORK_REMINDER_LEASE_SECONDS", 300, minimum=60, maximum=3600
+)

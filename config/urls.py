@@ -42,7 +42,12 @@ urlpatterns = [
     ),
     path("me/", patient_views.patient_home, name="patient_home"),
     path("", include("programs.urls")),
+    path("", include("patients.urls")),
+    path("", include("patients.follow_urls")),
+    path("", include("reminders.urls")),
     path("catalogue/", include("exercises.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "core.views.not_found"

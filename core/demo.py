@@ -17,6 +17,7 @@ from accounts.models import User
 from clinics.models import Clinic, Membership, Role
 from exercises.models import Exercise, Status
 from exercises.services import catalogue_import
+from patients.demo_history import demo_session_history
 from patients.models import OnboardingState, Patient
 from patients.screening import QUESTIONS
 from patients.services import Answer, RequestMeta, onboarding_complete
@@ -168,3 +169,4 @@ def demo_programmes(*, progress: Callable[[str], None] = lambda _: None) -> None
             starts_on=timezone.localdate() - timedelta(days=21),
             weekdays=[0, 1, 2, 3, 4, 5, 6],
         )
+    demo_session_history(patient=patient, plan=Plan.objects.get(patient=patient, template=template))

@@ -38,6 +38,10 @@ FRAMEWORK_PARAMETERS = {
 }
 
 
+# Null when the exercise has none.
+NULLABLE_URI = serializers.URLField(allow_null=True)
+
+
 @extend_schema_serializer(component_name="ExerciseSummary")
 class ExerciseSummaryOutput(serializers.Serializer):
     id = serializers.IntegerField()
@@ -61,7 +65,7 @@ class ExerciseSummaryOutput(serializers.Serializer):
         path = reverse("api_exercise_detail", kwargs={"slug": exercise.slug})
         return self.context["request"].build_absolute_uri(path)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_image_url(self, exercise: Exercise) -> str | None:
         if not exercise.image:
             return None
@@ -116,7 +120,7 @@ class ExerciseListApi(APIView):
                 "page_size", int, description="Results per page (default 20, at most 100)."
             ),
         ],
-        responses={200: PageOutput, 400: ErrorOutput, 404: ErrorOutput},
+        responses={200: PageOutput, 400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput},
         description=(
             "Unknown filter values or parameters are a 400 with the field named, never an empty "
             "list. Searching ranks results by relevance; otherwise they are sorted by name."
@@ -190,13 +194,13 @@ class ExerciseDetailApi(APIView):
         def get_dosage(self, exercise: Exercise) -> dict[str, Any]:
             return exercise.dosage.as_dict()
 
-        @extend_schema_field(OpenApiTypes.URI)
+        @extend_schema_field(NULLABLE_URI)
         def get_media_url(self, exercise: Exercise) -> str | None:
             return exercise.media_url or None
 
     @extend_schema(
         operation_id="exercises_retrieve",
-        responses={200: Output, 404: ErrorOutput},
+        responses={200: Output, 403: ErrorOutput, 404: ErrorOutput},
     )
     def get(self, request: Request, slug: str) -> Response:
         exercise = exercise_get(user=request.user, slug_or_id=slug)  # type: ignore[arg-type]

@@ -183,3 +183,16 @@ def patient_overview_list(*, user: User, clinic_id: int | None, today: date) -> 
 def scheduled_this_week(patient: Patient, today: date) -> int:
     """From the prefetched plans of patient_overview_list."""
     return sum(scheduled_count(plan, monday_of(today), today) for plan in patient.plans.all())
+
+
+def open_alert_list(
+    *, user: User, clinic_id: int | None = None, patient_id: int | None = None
+) -> QuerySet[PatientAlert]:
+    """Alerts nobody has acknowledged yet, of the patients the user may see (in one clinic, or
+    of one patient): urgent first, then the newest. Added for the dashboard and patient panel."""
+    alerts = PatientAlert.objects.filter(
+        acknowledged_at__isnull=True, patient__in=patient_list(user=user, clinic_id=clinic_id)
+    )
+    if patient_id is not None:
+        alerts = alerts.filter(patient_id=patient_id)
+    return alerts.select_related("patient").order_by("-urgent", "-created_at", "-id")

@@ -14,11 +14,18 @@ from patients.models import Patient
 View = Callable[..., HttpResponse]
 
 
+_PATIENT_ATTR = "_groundwork_own_patient"
+
+
 def own_patient_or_none(request: HttpRequest) -> Patient | None:
-    """The signed-in person's patient record, fresh from the database (its status moves)."""
+    """The signed-in person's patient record, read from the database once per request (the
+    gate and the view share it)."""
     if not request.user.is_authenticated:
         return None
-    return Patient.objects.select_related("clinic").filter(user_id=request.user.pk).first()
+    if not hasattr(request, _PATIENT_ATTR):
+        patient = Patient.objects.select_related("clinic").filter(user_id=request.user.pk).first()
+        setattr(request, _PATIENT_ATTR, patient)
+    return getattr(request, _PATIENT_ATTR)
 
 
 def patient_required(view: View) -> View:

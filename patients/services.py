@@ -407,16 +407,25 @@ def _clearance_lifetime() -> timedelta:
 
 @transaction.atomic
 def caveat_acknowledge(
-    *, patient: Patient, acknowledged: bool, meta: RequestMeta, guardian_name: str = ""
+    *,
+    patient: Patient,
+    acknowledged: bool,
+    meta: RequestMeta,
+    guardian_name: str = "",
+    guardian_acknowledged: bool = False,
 ) -> ConsentRecord:
     """Acknowledge a new version of the caveat (the screening answers stay as they were)."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    errors: dict[str, list[str]] = {}
     if acknowledged is not True:
-        raise DomainError(
-            "invalid",
-            "Please confirm the statement.",
-            fields={"acknowledged": ["Read the statement and tick the box to confirm."]},
-        )
+        errors["acknowledged"] = ["Read the statement and tick the box to confirm."]
+    if patient.is_minor:
+        if not guardian_name.strip():
+            errors["guardian_name"] = ["A parent or guardian must give their name."]
+        if guardian_acknowledged is not True:
+            errors["guardian_acknowledged"] = ["A parent or guardian must confirm too."]
+    if errors:
+        raise DomainError("invalid", "Please confirm the statement.", fields=errors)
     if patient.onboarding_state in (OnboardingState.NOT_STARTED, OnboardingState.WITHDRAWN):
         raise DomainError("onboarding_needed", "Complete onboarding first.", status_code=409)
     consent = ConsentRecord.objects.create(

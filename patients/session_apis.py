@@ -107,10 +107,8 @@ class MyTodayApi(APIView):
 class ExerciseLogInput(serializers.Serializer):
     plan_item_id = serializers.IntegerField(min_value=1)
     status = serializers.ChoiceField(choices=SessionStatus.choices)
-    sets_done = serializers.IntegerField(min_value=0, max_value=30, default=0)
-    reps_done = serializers.IntegerField(
-        min_value=0, max_value=150, required=False, allow_null=True
-    )
+    sets_done = serializers.IntegerField(min_value=0, max_value=10, default=0)
+    reps_done = serializers.IntegerField(min_value=0, max_value=50, required=False, allow_null=True)
     difficulty = serializers.ChoiceField(
         choices=Difficulty.choices, required=False, allow_blank=True, default=""
     )
@@ -179,6 +177,8 @@ class SessionLogOutput(serializers.Serializer):
 class MySessionsApi(APIView):
     """Your logged sessions (GET), or log one (POST; idempotent by its key)."""
 
+    pagination_class = Pagination  # also tells the schema that the list comes in pages
+
     @extend_schema_serializer(component_name="SessionLogged")
     class Created(serializers.Serializer):
         session = SessionLogOutput()
@@ -188,11 +188,11 @@ class MySessionsApi(APIView):
 
     @extend_schema(
         operation_id="me_sessions_list",
-        responses={200: SessionLogOutput(many=True), 403: ErrorOutput},
+        responses={200: SessionLogOutput(many=True), 403: ErrorOutput, 404: ErrorOutput},
     )
     def get(self, request: Request) -> Response:
         patient = own_patient(request)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             logs_with_exercises().filter(patient=patient), request, view=self
         )
@@ -306,12 +306,14 @@ class PatientOverviewOutput(serializers.Serializer):
 class PatientListApi(APIView):
     """Your clinics' patients with this week's adherence, last activity, latest pain and open alerts."""
 
+    pagination_class = Pagination
+
     @extend_schema(
         operation_id="patients_list",
         parameters=[
             OpenApiParameter("alerts", bool, description="Only patients with open alerts.")
         ],
-        responses={200: PatientOverviewOutput(many=True), 403: ErrorOutput},
+        responses={200: PatientOverviewOutput(many=True), 403: ErrorOutput, 404: ErrorOutput},
     )
     def get(self, request: Request) -> Response:
         _staff_only(request)
@@ -321,7 +323,7 @@ class PatientListApi(APIView):
         )
         if request.query_params.get("alerts") in ("1", "true"):
             patients = patients.filter(alerts__acknowledged_at__isnull=True).distinct()
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(patients, request, view=self)
         return paginator.get_paginated_response(
             PatientOverviewOutput(page, many=True, context={"today": today}).data
@@ -331,13 +333,15 @@ class PatientListApi(APIView):
 class PatientSessionsApi(APIView):
     """One patient's logged sessions."""
 
+    pagination_class = Pagination
+
     @extend_schema(
         operation_id="patient_sessions_list", responses={200: SessionLogOutput(many=True), **ERRORS}
     )
     def get(self, request: Request, patient_id: int) -> Response:
         _staff_only(request)
         patient = patient_get(user=actor(request), patient_id=patient_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             logs_with_exercises().filter(patient=patient), request, view=self
         )
@@ -360,10 +364,12 @@ class AlertOutput(serializers.Serializer):
 class AlertListApi(APIView):
     """Alerts about your clinics' patients, open ones first."""
 
+    pagination_class = Pagination
+
     @extend_schema(
         operation_id="alerts_list",
         parameters=[OpenApiParameter("open", bool, description="Only unacknowledged alerts.")],
-        responses={200: AlertOutput(many=True), 403: ErrorOutput},
+        responses={200: AlertOutput(many=True), 403: ErrorOutput, 404: ErrorOutput},
     )
     def get(self, request: Request) -> Response:
         _staff_only(request)
@@ -375,7 +381,7 @@ class AlertListApi(APIView):
         if request.query_params.get("open") in ("1", "true"):
             alerts = alerts.filter(acknowledged_at__isnull=True)
         alerts = alerts.order_by("acknowledged_at", "-urgent", "-created_at")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(alerts, request, view=self)
         return paginator.get_paginated_response(AlertOutput(page, many=True).data)
 
@@ -395,25 +401,28 @@ class AlertAcknowledgeApi(APIView):
 # --- FHIR export ---------------------------------------------------------------------------------
 
 
+FHIR_JSON = "application/fhir+json"  # the media type the bundles are served with
+
+
 class MyFhirApi(APIView):
     """Your record as a FHIR R4 Bundle (see docs/fhir.md)."""
 
     @extend_schema(
-        operation_id="me_fhir_retrieve", responses={200: OpenApiTypes.OBJECT, 403: ErrorOutput}
+        operation_id="me_fhir_retrieve",
+        responses={(200, FHIR_JSON): OpenApiTypes.OBJECT, 403: ErrorOutput},
     )
     def get(self, request: Request) -> Response:
-        return Response(
-            patient_fhir_bundle(patient=own_patient(request)), content_type="application/fhir+json"
-        )
+        return Response(patient_fhir_bundle(patient=own_patient(request)), content_type=FHIR_JSON)
 
 
 class PatientFhirApi(APIView):
     """A patient's record as a FHIR R4 Bundle (see docs/fhir.md)."""
 
     @extend_schema(
-        operation_id="patient_fhir_retrieve", responses={200: OpenApiTypes.OBJECT, **ERRORS}
+        operation_id="patient_fhir_retrieve",
+        responses={(200, FHIR_JSON): OpenApiTypes.OBJECT, **ERRORS},
     )
     def get(self, request: Request, patient_id: int) -> Response:
         _staff_only(request)
         patient = patient_get(user=actor(request), patient_id=patient_id)
-        return Response(patient_fhir_bundle(patient=patient), content_type="application/fhir+json")
+        return Response(patient_fhir_bundle(patient=patient), content_type=FHIR_JSON)

@@ -14,6 +14,7 @@ from clinics.models import Role
 from clinics.selectors import membership_require
 from core.audit import audit_record
 from core.errors import DomainError, NotFound
+from exercises.dosage import DOSAGE_LIMITS
 from patients.models import (
     ExerciseLog,
     PainRegion,
@@ -106,7 +107,9 @@ def _check_upload(
         .first()
     )
     if plan is None:
-        raise DomainError("invalid", "Unknown plan.", fields={"plan": ["This plan is not yours."]})
+        raise DomainError(
+            "invalid", "Unknown plan.", fields={"plan_id": ["This plan is not yours."]}
+        )
     today = patient.local_today()
     if upload.scheduled_on > today:
         errors["scheduled_on"] = ["This date is in the future."]
@@ -141,18 +144,13 @@ def _check_upload(
             errors[f"{key}.plan_item"] = ["This exercise is logged twice."]
         seen.add(entry.plan_item_id)
         versions.add(item.version_id)
-        if entry.sets_done > max(item.sets * 3, 10):
+        # The same bounds as a prescription (ExerciseLog's validators): more is a typo.
+        if entry.sets_done > DOSAGE_LIMITS["sets"][1]:
             errors[f"{key}.sets_done"] = [
                 f"That is far more than the {item.sets} set(s) prescribed."
             ]
-        if (
-            entry.reps_done is not None
-            and item.reps is not None
-            and entry.reps_done > max(item.reps * 3, 50)
-        ):
-            errors[f"{key}.reps_done"] = [
-                f"That is far more than the {item.reps} repetitions prescribed."
-            ]
+        if entry.reps_done is not None and entry.reps_done > DOSAGE_LIMITS["reps"][1]:
+            errors[f"{key}.reps_done"] = ["That is far more than the repetitions prescribed."]
         matched.append((entry, item))
     if len(versions) > 1:
         errors["exercises"] = ["These exercises come from different versions of your plan."]

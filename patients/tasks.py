@@ -5,7 +5,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clinics.models import Membership, Role, token_digest
-from patients.models import PatientAlert, PatientInvitation
+from patients.models import AlertKind, PatientAlert, PatientInvitation
+
+ONBOARDING_ALERTS = {AlertKind.CLEARANCE_NEEDED, AlertKind.RED_FLAG, AlertKind.RED_FLAG_EMERGENCY}
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_jitter": True, "max_retries": 5}
 

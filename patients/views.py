@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from clinics.models import Role
 from clinics.permissions import clinic_role_required
+from patients.permissions import patient_plan_unlocked_required
 from patients.selectors import patient_get, patient_list
 from programs.forms import assign_form_for
 from programs.handout import clinic_today, plan_sheet
@@ -41,6 +42,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/patient_detail.html", context)
 
 
+@patient_plan_unlocked_required
 @login_required
 def patient_home(request: HttpRequest) -> HttpResponse:
     patient = getattr(request.user, "patient_profile", None)

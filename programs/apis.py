@@ -253,12 +253,14 @@ class TemplateInput(serializers.Serializer):
 class ProgramListApi(APIView):
     """Programme templates of your clinics (GET), or a new one (POST)."""
 
+    pagination_class = ListPagination  # also tells the schema that the list comes in pages
+
     @extend_schema(
         operation_id="programs_list", responses={200: TemplateOutput(many=True), **ERRORS}
     )
     def get(self, request: Request) -> Response:
         _require_clinic_staff(request)
-        paginator = ListPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(template_list(user=actor(request)), request, view=self)
         return paginator.get_paginated_response(TemplateOutput(page, many=True).data)
 
@@ -390,12 +392,14 @@ class PlanAssignInput(serializers.Serializer):
 class PatientPlanListApi(APIView):
     """A patient's plans (GET), or assign one (POST)."""
 
+    pagination_class = ListPagination
+
     @extend_schema(
         operation_id="patient_plans_list", responses={200: PlanOutput(many=True), **ERRORS}
     )
     def get(self, request: Request, patient_id: int) -> Response:
         _require_clinic_staff(request)
-        paginator = ListPagination()
+        paginator = self.pagination_class()
         plans = plan_list(user=actor(request), patient_id=patient_id)
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(PlanOutput(page, many=True).data)

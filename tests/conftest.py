@@ -1,4 +1,5 @@
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,24 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The local file cache is shared by every process using the checkout; a test run gets its own
+    # so that concurrent runs do not clear each other's rate-limit counters.
+    cache_settings = settings.CACHES["default"]
+    if cache_settings["BACKEND"].endswith("FileBasedCache"):
+        cache_settings["LOCATION"] = tempfile.mkdtemp(prefix="groundwork-test-cache-")
+    else:
+        cache_settings["KEY_PREFIX"] = f"groundwork-test-{os.getpid()}"
+    # Likewise the local file broker: live-worker tests of concurrent runs must not take each
+    # other's messages.
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        folder = Path(tempfile.mkdtemp(prefix="groundwork-test-broker-"))
+        (folder / "control").mkdir()
+        celery_app.conf.broker_transport_options = {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "control_folder": str(folder / "control"),
+            "store_processed": False,
+        }
     # CI must exercise PostgreSQL and Redis: a silent fallback to SQLite would hide real bugs.
     if os.environ.get("CI"):
         engine = settings.DATABASES["default"]["ENGINE"]
@@ -29,6 +48,18 @@ def pytest_configure(config: pytest.Config) -> None:
             )
 
 
+def _clear_own_cache() -> None:
+    """Empty this run's cache. On Redis only this run's keys go: clear() would flush the whole
+    database under any other run (or a developer's make run) sharing it."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        for key in client.scan_iter(match=f"{prefix}:*", count=500):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     # Factories hash a password per user; the production hasher is slow on purpose.
@@ -38,7 +69,7 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _isolated_side_effects(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tasks run inline unless a test asks for a real worker; the shared cache starts empty."""
-    cache.clear()
+    _clear_own_cache()
     live_worker = request.node.get_closest_marker("celery_live") is not None
     celery_app.conf.task_always_eager = not live_worker
     celery_app.conf.task_eager_propagates = True

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from patients.permissions import patient_plan_unlocked_required
 from programs.handout import clinic_today, handout_pdf, plan_sheet
 from programs.models import Plan
 from programs.selectors import my_current_plans, plan_get
@@ -59,6 +60,7 @@ def plan_handout(
 
 @never_cache
 @require_GET
+@patient_plan_unlocked_required
 @login_required
 def my_plan_handout(request: HttpRequest, plan_id: int, pdf: bool = False) -> HttpResponse:
     """The patient's own plan, and nobody else's: another plan is a 404 whoever owns it."""

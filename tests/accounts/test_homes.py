@@ -19,7 +19,7 @@ def sign_in(client, email: str, password: str = PASSWORD):
         (lambda: UserFactory(is_staff=True), "staff_home"),
         (lambda: MembershipFactory(role=Role.CLINIC_ADMIN).user, "clinic_team"),
         (lambda: MembershipFactory(role=Role.PRACTITIONER).user, "practice_home"),
-        (lambda: PatientFactory().user, "patient_home"),
+        (lambda: PatientFactory(onboarded=True).user, "patient_home"),
     ],
     ids=["platform-staff", "clinic-admin", "practitioner", "patient"],
 )

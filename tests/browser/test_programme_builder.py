@@ -32,7 +32,7 @@ def names(page: Page) -> list[str]:
 def setting():
     clinic = ClinicFactory(name="Harbour Physio", contact_phone="01234 567890")
     physio = practitioner(clinic, user__first_name="Ada", user__last_name="Lovelace")
-    patient = PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel")
+    patient = PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel", onboarded=True)
     ExerciseFactory(
         name="Toe presses",
         slug="toe-presses",

@@ -281,3 +281,23 @@ def test_data_export_holds_answers_consents_and_pain(patient):
     assert screening["answers"][first_of(Group.READINESS)]["question"].startswith("Has a doctor")
     assert data["consents"][0]["ip_address"] == "203.0.113.9"
     assert len(data["pain_reports"]) == 3
+
+
+def test_a_minor_needs_a_guardian_to_reconsent_too(physio, monkeypatch):
+    child = PatientFactory(
+        clinic=physio.memberships.get().clinic,
+        date_of_birth=timezone.localdate() - timedelta(days=365 * 12),
+    )
+    complete(child, guardian_name="Sam Parent", guardian_acknowledged=True)
+    monkeypatch.setattr("patients.services.CAVEAT_VERSION", "2099-01")
+    with pytest.raises(DomainError) as caught:
+        caveat_acknowledge(patient=child, acknowledged=True, meta=META)
+    assert set(caught.value.fields) == {"guardian_name", "guardian_acknowledged"}
+    caveat_acknowledge(
+        patient=child,
+        acknowledged=True,
+        meta=META,
+        guardian_name="Sam Parent",
+        guardian_acknowledged=True,
+    )
+    assert child.consents.count() == 2

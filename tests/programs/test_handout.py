@@ -57,7 +57,7 @@ def plan(clinic, physio):
             ItemInput(exercise=walking),
         ],
     )
-    patient = PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel")
+    patient = PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel", onboarded=True)
     return plan_assign(
         patient=patient,
         template=template,
@@ -174,7 +174,7 @@ def test_patient_gets_their_own_handout_as_html_and_pdf(client, plan):
 
 
 def test_another_patients_handout_is_not_found(client, clinic, plan):
-    other = PatientFactory(clinic=clinic)
+    other = PatientFactory(clinic=clinic, onboarded=True)
     client.force_login(other.user)
 
     assert client.get(reverse("my_plan_handout", args=[plan.pk])).status_code == 404

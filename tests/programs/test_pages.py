@@ -37,7 +37,7 @@ def physio(clinic, client):
 
 @pytest.fixture
 def patient(clinic):
-    return PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel")
+    return PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel", onboarded=True)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Benchmarks (make bench-reminders); not part of the application."""
