@@ -422,3 +422,26 @@ def test_practitioner_patient_list_query_count_for_1_and_50_patients(frozen):
     one = api_queries(client, reverse("api_patient_list") + "?page_size=100")
     add_patients(49)
     assert api_queries(client, reverse("api_patient_list") + "?page_size=100") == one
+
+
+def test_today_follows_the_patients_own_time_zone(monkeypatch):
+    # 03:00 UTC on Tuesday 17 Nov is still Monday 16 Nov, 22:00, in New York.
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
+    )
+    physio = practitioner(ClinicFactory(timezone="America/New_York"))
+    patient = PatientFactory(clinic=physio.memberships.get().clinic, onboarded=True)
+    plan_assign(
+        patient=patient,
+        acting_user=physio,
+        starts_on=START,
+        weekdays=[0],
+        name="Mondays",
+        items=[ItemInput(exercise=ExerciseFactory())],
+    )
+    plans = list(my_current_plans(user=patient.user, today=patient.local_today()))
+    assert patient.local_today() == date(2026, 11, 16)
+    assert [s.day for s in patient_today(patient=patient, plans=plans)] == [date(2026, 11, 16)]
+    patient.timezone = "Europe/London"  # the patient's own zone overrides the clinic's
+    patient.save()
+    assert patient_today(patient=patient, plans=plans) == []
