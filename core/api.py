@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -116,3 +117,15 @@ def conditional(request: Request, data: Any) -> Response:
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+class StandardPagination(PageNumberPagination):
+    """Every list: ?page= and ?page_size= (at most 100)."""
+
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+# The error responses most operations document.
+API_ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}

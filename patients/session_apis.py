@@ -8,13 +8,12 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinics.selectors import membership_list
-from core.api import ErrorOutput, actor, conditional
+from core.api import API_ERRORS, ErrorOutput, StandardPagination, actor, conditional
 from core.errors import DomainError
 from patients.adherence import patient_overview_list, patient_progress, scheduled_this_week, share
 from patients.apis import own_patient, require_unlocked
@@ -31,13 +30,7 @@ from patients.sessions import (
 from patients.today import logs_with_exercises, patient_today
 from programs.selectors import my_current_plans
 
-ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
-
-
-class Pagination(PageNumberPagination):
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
+ERRORS = API_ERRORS
 
 
 def _staff_only(request: Request) -> None:
@@ -177,7 +170,7 @@ class SessionLogOutput(serializers.Serializer):
 class MySessionsApi(APIView):
     """Your logged sessions (GET), or log one (POST; idempotent by its key)."""
 
-    pagination_class = Pagination  # also tells the schema that the list comes in pages
+    pagination_class = StandardPagination  # also tells the schema that the list comes in pages
 
     @extend_schema_serializer(component_name="SessionLogged")
     class Created(serializers.Serializer):
@@ -306,7 +299,7 @@ class PatientOverviewOutput(serializers.Serializer):
 class PatientListApi(APIView):
     """Your clinics' patients with this week's adherence, last activity, latest pain and open alerts."""
 
-    pagination_class = Pagination
+    pagination_class = StandardPagination
 
     @extend_schema(
         operation_id="patients_list",
@@ -333,7 +326,7 @@ class PatientListApi(APIView):
 class PatientSessionsApi(APIView):
     """One patient's logged sessions."""
 
-    pagination_class = Pagination
+    pagination_class = StandardPagination
 
     @extend_schema(
         operation_id="patient_sessions_list", responses={200: SessionLogOutput(many=True), **ERRORS}
@@ -364,7 +357,7 @@ class AlertOutput(serializers.Serializer):
 class AlertListApi(APIView):
     """Alerts about your clinics' patients, open ones first."""
 
-    pagination_class = Pagination
+    pagination_class = StandardPagination
 
     @extend_schema(
         operation_id="alerts_list",

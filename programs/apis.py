@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from clinics.models import Clinic, Role
 from clinics.selectors import clinic_ids_for, membership_list
-from core.api import ErrorOutput, actor, conditional
+from core.api import API_ERRORS, ErrorOutput, StandardPagination, actor, conditional
 from core.errors import DomainError, NotFound
 from exercises.apis import ExerciseDetailApi
 from exercises.dosage import DOSAGE_LIMITS
@@ -47,13 +46,7 @@ from programs.services import (
     template_update,
 )
 
-ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
-
-
-class ListPagination(PageNumberPagination):
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
+ERRORS = API_ERRORS
 
 
 def _dosage_field(name: str, *, required: bool = False) -> serializers.IntegerField:
@@ -253,7 +246,7 @@ class TemplateInput(serializers.Serializer):
 class ProgramListApi(APIView):
     """Programme templates of your clinics (GET), or a new one (POST)."""
 
-    pagination_class = ListPagination  # also tells the schema that the list comes in pages
+    pagination_class = StandardPagination  # also tells the schema that the list comes in pages
 
     @extend_schema(
         operation_id="programs_list", responses={200: TemplateOutput(many=True), **ERRORS}
@@ -392,7 +385,7 @@ class PlanAssignInput(serializers.Serializer):
 class PatientPlanListApi(APIView):
     """A patient's plans (GET), or assign one (POST)."""
 
-    pagination_class = ListPagination
+    pagination_class = StandardPagination
 
     @extend_schema(
         operation_id="patient_plans_list", responses={200: PlanOutput(many=True), **ERRORS}
@@ -511,18 +504,13 @@ class PatientPlanActionApi(APIView):
 @extend_schema_serializer(component_name="MyPlanItem")
 class MyItemOutput(ItemOutput):
     @extend_schema_serializer(component_name="WeekDosage")
-    class WeekDosage(serializers.Serializer):
-        sets = serializers.IntegerField()
-        reps = serializers.IntegerField(allow_null=True)
-        hold_seconds = serializers.IntegerField(allow_null=True)
-        work_seconds = serializers.IntegerField(allow_null=True)
-        rest_seconds = serializers.IntegerField(allow_null=True)
-        sessions_per_day = serializers.IntegerField()
+    class WeekDosage(ExerciseDetailApi.Output.Dosage):
         text = serializers.CharField()
 
     exercise = ExerciseDetailApi.Output()  # type: ignore[assignment]
     this_week = serializers.SerializerMethodField()
 
+    @extend_schema_field(WeekDosage)
     def get_this_week(self, item: PrescribedItem) -> dict[str, Any]:
         dosage = dosage_for_week(item, self.context["week"])
         return {**dosage.as_dict(), "text": dosage.in_words(each_side=item.side == Side.EACH_SIDE)}
