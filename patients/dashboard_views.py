@@ -26,8 +26,8 @@ from patients.adherence import (
 )
 from patients.follow_forms import comment_form_for
 from patients.models import Patient, SessionLog
-from patients.selectors import patient_get
-from patients.sessions import alert_acknowledge, alert_get, session_comment
+from patients.selectors import alert_get, patient_get
+from patients.sessions import alert_acknowledge, session_comment
 from programs.handout import clinic_today
 from programs.views.access import is_htmx, raise_access_errors
 

@@ -130,3 +130,14 @@ def awaiting_clearance_count(*, user: User, clinic_id: int) -> int:
         .filter(clinic_id=clinic_id, onboarding_state__in=AWAITING_CLEARANCE)
         .count()
     )
+
+
+def alert_get(*, user: User, alert_id: int) -> PatientAlert:
+    alert = (
+        PatientAlert.objects.filter(pk=alert_id, patient__in=Patient.objects.visible_to(user))
+        .select_related("patient")
+        .first()
+    )
+    if alert is None:
+        raise NotFound("No such alert.")
+    return alert

@@ -19,12 +19,11 @@ from patients.adherence import patient_overview_list, patient_progress, schedule
 from patients.apis import own_patient, require_unlocked
 from patients.fhir import patient_fhir_bundle
 from patients.models import Difficulty, PatientAlert, SessionStatus
-from patients.selectors import patient_get
+from patients.selectors import alert_get, patient_get
 from patients.sessions import (
     ExerciseEntry,
     SessionUpload,
     alert_acknowledge,
-    alert_get,
     session_log_record,
 )
 from patients.today import logs_with_exercises, patient_today

@@ -13,7 +13,7 @@ from accounts.models import User
 from clinics.models import Role
 from clinics.selectors import membership_require
 from core.audit import audit_record
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from exercises.dosage import DOSAGE_LIMITS
 from patients.models import (
     ExerciseLog,
@@ -345,17 +345,6 @@ def alert_acknowledge(*, alert: PatientAlert, acting_user: User) -> PatientAlert
         audit_record(
             actor=acting_user, verb="alert.acknowledged", target=alert, clinic_id=alert.clinic_id
         )
-    return alert
-
-
-def alert_get(*, user: User, alert_id: int) -> PatientAlert:
-    alert = (
-        PatientAlert.objects.filter(pk=alert_id, patient__in=Patient.objects.visible_to(user))
-        .select_related("patient")
-        .first()
-    )
-    if alert is None:
-        raise NotFound("No such alert.")
     return alert
 
 
