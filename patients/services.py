@@ -259,6 +259,22 @@ def _check_answers(answers: dict[str, Answer]) -> None:
         raise DomainError("invalid", "Please answer every question.", fields=errors)
 
 
+def _check_acknowledgement(
+    patient: Patient, acknowledged: bool, guardian_name: str, guardian_acknowledged: bool
+) -> None:
+    """The caveat is actively acknowledged, and for a minor by a named guardian as well."""
+    errors: dict[str, list[str]] = {}
+    if acknowledged is not True:
+        errors["acknowledged"] = ["Read the statement and tick the box to confirm."]
+    if patient.is_minor:
+        if not guardian_name.strip():
+            errors["guardian_name"] = ["A parent or guardian must give their name."]
+        if guardian_acknowledged is not True:
+            errors["guardian_acknowledged"] = ["A parent or guardian must confirm too."]
+    if errors:
+        raise DomainError("invalid", "Please confirm the statement.", fields=errors)
+
+
 def _check_baseline(baseline: dict[str, int], most_important: str) -> None:
     errors: dict[str, list[str]] = {}
     for region in PainRegion.values:
@@ -335,16 +351,7 @@ def onboarding_complete(
             status_code=409,
         )
     _check_answers(answers)
-    errors: dict[str, list[str]] = {}
-    if acknowledged is not True:
-        errors["acknowledged"] = ["Read the statement and tick the box to confirm."]
-    if patient.is_minor:
-        if not guardian_name.strip():
-            errors["guardian_name"] = ["A parent or guardian must give their name."]
-        if guardian_acknowledged is not True:
-            errors["guardian_acknowledged"] = ["A parent or guardian must confirm too."]
-    if errors:
-        raise DomainError("invalid", "Please confirm the statement.", fields=errors)
+    _check_acknowledgement(patient, acknowledged, guardian_name, guardian_acknowledged)
     _check_baseline(baseline, most_important)
 
     outcome = screening_outcome({qid: a.answer for qid, a in answers.items()})
@@ -416,16 +423,7 @@ def caveat_acknowledge(
 ) -> ConsentRecord:
     """Acknowledge a new version of the caveat (the screening answers stay as they were)."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    errors: dict[str, list[str]] = {}
-    if acknowledged is not True:
-        errors["acknowledged"] = ["Read the statement and tick the box to confirm."]
-    if patient.is_minor:
-        if not guardian_name.strip():
-            errors["guardian_name"] = ["A parent or guardian must give their name."]
-        if guardian_acknowledged is not True:
-            errors["guardian_acknowledged"] = ["A parent or guardian must confirm too."]
-    if errors:
-        raise DomainError("invalid", "Please confirm the statement.", fields=errors)
+    _check_acknowledgement(patient, acknowledged, guardian_name, guardian_acknowledged)
     if patient.onboarding_state in (OnboardingState.NOT_STARTED, OnboardingState.WITHDRAWN):
         raise DomainError("onboarding_needed", "Complete onboarding first.", status_code=409)
     consent = ConsentRecord.objects.create(
