@@ -200,10 +200,8 @@ def test_caveat_version_bump_requires_reconsent(patient, monkeypatch):
     caveat_acknowledge(patient=patient, acknowledged=True, meta=META)
     patient.refresh_from_db()
     assert patient.plan_unlocked
-    assert list(ConsentRecord.objects.values_list("caveat_version", flat=True)) == [
-        "2099-01",
-        patient.consents.last().caveat_version,
-    ]
+    # Newest first: the new version's acknowledgement above the original one.
+    assert list(patient.consents.values_list("caveat_version", flat=True)) == ["2099-01", "2026-11"]
 
 
 def test_clearance_expires_and_the_patient_rescreens(patient, physio):
