@@ -1,9 +1,9 @@
-import hashlib
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from core.invitations import InvitationLifecycle
 
 
 def validate_timezone(value: str) -> None:
@@ -29,6 +29,10 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 class Role(models.TextChoices):
@@ -57,12 +61,7 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.clinic}"
 
 
-def token_digest(token: str) -> str:
-    # Only a digest is stored: a leaked database does not leak usable invitation links.
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class StaffInvitation(models.Model):
+class StaffInvitation(InvitationLifecycle, models.Model):
     """A clinic admin's invitation for a practitioner or another admin to join the clinic."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="staff_invitations")
@@ -85,13 +84,3 @@ class StaffInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.clinic}"
-
-    @property
-    def state(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"

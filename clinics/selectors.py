@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
-from clinics.models import Membership, Role, StaffInvitation
+from clinics.models import Clinic, Membership, Role, StaffInvitation
 from core.errors import NotFound, PermissionDenied
 
 SESSION_CLINIC_KEY = "groundwork_clinic_id"
@@ -44,16 +44,21 @@ def membership_require(*, user: User, clinic_id: int, roles: Iterable[str]) -> M
     return membership
 
 
+_CURRENT_MEMBERSHIP = "_groundwork_current_membership"
+
+
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The clinic the user is working in now: the one chosen in the session, else the first."""
+    """The clinic the user is working in now: the one chosen in the session, else the first.
+    Read once per request (the permission check, the view and the page's menu share it)."""
+    if hasattr(request, _CURRENT_MEMBERSHIP):
+        return getattr(request, _CURRENT_MEMBERSHIP)
     memberships = list(membership_list(user=request.user))  # type: ignore[arg-type]
-    if not memberships:
-        return None
     chosen = request.session.get(SESSION_CLINIC_KEY)
-    for membership in memberships:
-        if membership.clinic_id == chosen:
-            return membership
-    return memberships[0]
+    current = next((m for m in memberships if m.clinic_id == chosen), None)
+    if current is None and memberships:
+        current = memberships[0]
+    setattr(request, _CURRENT_MEMBERSHIP, current)
+    return current
 
 
 def staff_invitation_list(*, user: User, clinic_id: int) -> QuerySet[StaffInvitation]:
@@ -64,3 +69,34 @@ def staff_invitation_list(*, user: User, clinic_id: int) -> QuerySet[StaffInvita
 def team_list(*, user: User, clinic_id: int) -> QuerySet[Membership]:
     membership_require(user=user, clinic_id=clinic_id, roles=[Role.CLINIC_ADMIN])
     return Membership.objects.filter(clinic_id=clinic_id).select_related("user")
+
+
+def practitioner_require(*, user: User, clinic_id: int) -> Membership:
+    """The user's practitioner membership in that clinic, or an error: the writes about patients
+    and their care are practitioners' (clinic admins read)."""
+    return membership_require(user=user, clinic_id=clinic_id, roles=[Role.PRACTITIONER])
+
+
+def patient_clinic_ids(*, user: User) -> QuerySet[Any, Any]:
+    """The clinics this user is a patient of, as a subquery (through the patient record's
+    relation to its clinic, so tenancy needs no import of the patients app)."""
+    if not user.is_authenticated:
+        return Clinic.objects.none().values("pk")
+    return Clinic.objects.filter(patients__user_id=user.pk).values("pk")
+
+
+def clinic_practitioner_emails(*, clinic_id: int) -> list[str]:
+    """Where a clinic-wide notice goes when no practitioner is named: its active practitioners."""
+    return list(
+        Membership.objects.filter(
+            clinic_id=clinic_id, role=Role.PRACTITIONER, is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def clinic_for_reading(*, user: User) -> Clinic:
+    """The clinic whose calendar a user's cross-clinic list is read in: their first clinic."""
+    membership = membership_list(user=user).first()
+    if membership is None:
+        raise PermissionDenied("This is for clinic staff.")
+    return membership.clinic

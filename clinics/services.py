@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from clinics.models import Clinic, Membership, Role, StaffInvitation, token_digest
+from clinics.models import Clinic, Membership, Role, StaffInvitation
 from clinics.selectors import membership_require
 from clinics.tasks import staff_invitation_send_task
 from core.audit import audit_record
 from core.errors import DomainError
+from core.invitations import token_digest
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,9 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from clinics.models import StaffInvitation, token_digest
+from clinics.models import StaffInvitation
+from core.invitations import invitation_email_send
 
 
 @shared_task(
@@ -20,21 +19,16 @@ def staff_invitation_send_task(*, invitation_id: int, token: str) -> None:
         .filter(pk=invitation_id)
         .first()
     )
-    # A resend replaces the token: a queued email with the old link must not go out.
-    if (
-        invitation is None
-        or invitation.state != "pending"
-        or invitation.token_digest != token_digest(token)
-    ):
+    if invitation is None:
         return
-    context = {
-        "invitation": invitation,
-        "accept_url": settings.GROUNDWORK_BASE_URL
-        + reverse("staff_invitation_accept", args=[token]),
-    }
-    send_mail(
+    invitation_email_send(
+        invitation=invitation,
+        token=token,
+        to=invitation.email,
         subject=f"[Groundwork] You are invited to join {invitation.clinic.name}",
-        message=render_to_string("clinics/email/staff_invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+        template="clinics/email/staff_invitation.txt",
+        context={
+            "accept_url": settings.GROUNDWORK_BASE_URL
+            + reverse("staff_invitation_accept", args=[token])
+        },
     )

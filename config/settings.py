@@ -78,9 +78,14 @@ INSTALLED_APPS = [
     "accounts",
     "clinics",
     "exercises",
-    "programs",
     "patients",
+    "alerts",
+    "onboarding",
+    "programs",
+    "tracking",
     "reminders",
+    "interop",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinics.context_processors.current_clinic",
+                "onboarding.context_processors.awaiting_clearance",
             ],
         },
     },
@@ -292,7 +298,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ExerciseDifficultyEnum": "exercises.models.Difficulty",
-        "SessionDifficultyEnum": "patients.models.Difficulty",
+        "SessionDifficultyEnum": "tracking.models.Difficulty",
     },
 }
 
@@ -336,7 +342,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6,
     },
     "inactivity-alerts": {
-        "task": "patients.tasks.inactivity_alerts_task",
+        "task": "tracking.tasks.inactivity_alerts_task",
         "schedule": 60 * 60 * 6,  # idempotent: an open alert is not raised twice
     },
 }

@@ -1,8 +1,17 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
 from core.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """Where an action came from (kept with consent records)."""
+
+    ip_address: str | None = None
+    user_agent: str = ""
 
 
 def audit_record(

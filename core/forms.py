@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 
+from core.web import mark_invalid
+
 
 class StyledForm(forms.Form):
     """Bootstrap classes and error state on every widget, so templates render fields plainly."""
@@ -22,6 +24,4 @@ class StyledForm(forms.Form):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-describedby"] = f"id_{name}-errors"
+                mark_invalid(self, name)

@@ -25,11 +25,10 @@ from django.db.models import Value as V
 
 from accounts.models import User
 from clinics.models import Clinic
-from clinics.selectors import clinic_ids_for
+from clinics.selectors import clinic_ids_for, patient_clinic_ids
 from core.errors import NotFound
 from exercises.catalogue_format import catalogue_document
 from exercises.models import Exercise, ExerciseQuerySet, Source, Step
-from patients.models import Patient
 
 SEARCH_CONFIG = "english"
 _WORD = re.compile(r"\w+")
@@ -39,7 +38,7 @@ def _visible(user: User) -> ExerciseQuerySet:
     if not user.is_authenticated:
         return Exercise.objects.none()
     member_clinics = clinic_ids_for(user=user)
-    patient_clinics = Patient.objects.filter(user_id=user.pk).values("clinic_id")
+    patient_clinics = patient_clinic_ids(user=user)
     own_private = Q(clinic_id__in=member_clinics) | Q(clinic_id__in=patient_clinics)
     # The shared catalogue is for people with a role on the platform, not for any signed-up login.
     has_role = Q() if user.is_staff else Q(Exists(member_clinics)) | Q(Exists(patient_clinics))

@@ -1,4 +1,4 @@
-"""Who may open the patient's own pages: declared on the view, checked here."""
+"""Who may open the patient's own pages and API operations: declared on the view, checked here."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -7,25 +7,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
+from core.errors import DomainError
 from patients.models import Patient
+from patients.selectors import own_patient
 
 View = Callable[..., HttpResponse]
-
-
-_PATIENT_ATTR = "_groundwork_own_patient"
-
-
-def own_patient_or_none(request: HttpRequest) -> Patient | None:
-    """The signed-in person's patient record, read from the database once per request (the
-    gate and the view share it)."""
-    if not request.user.is_authenticated:
-        return None
-    if not hasattr(request, _PATIENT_ATTR):
-        patient = Patient.objects.select_related("clinic").filter(user_id=request.user.pk).first()
-        setattr(request, _PATIENT_ATTR, patient)
-    return getattr(request, _PATIENT_ATTR)
 
 
 def patient_required(view: View) -> View:
@@ -34,7 +24,7 @@ def patient_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        patient = own_patient_or_none(request)
+        patient = own_patient(request)
         if patient is None:
             raise PermissionDenied("This page is for patients.")
         return view(request, patient, *args, **kwargs)
@@ -42,17 +32,19 @@ def patient_required(view: View) -> View:
     return wrapped
 
 
-def patient_plan_unlocked_required(view: View) -> View:
-    """A patient whose plan is locked (onboarding, clearance, a red flag, a new caveat,
-    withdrawal) goes to the onboarding page, which says why and what to do. Anyone who is not a
-    patient passes through: the view decides what they get."""
+class IsPatient(BasePermission):
+    """The caller has a patient record; the view reads it with `request_patient(request)`."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        patient = own_patient_or_none(request)
-        if patient is not None and not patient.plan_unlocked:
-            return redirect("onboarding")
-        return view(request, *args, **kwargs)
+    message = "This is for patients only."
+    code = "not_a_patient"
 
-    return wrapped
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return own_patient(request) is not None
+
+
+def request_patient(request: HttpRequest | Request) -> Patient:
+    """The caller's own patient record, in a view behind IsPatient (or patient_required)."""
+    patient = own_patient(request)
+    if patient is None:  # only if a view forgot to declare IsPatient
+        raise DomainError("not_a_patient", "This is for patients only.", status_code=403)
+    return patient

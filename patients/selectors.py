@@ -1,27 +1,13 @@
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    When,
-)
+"""Scoped reads of patient records: a practitioner's clinics' patients, or a patient's own."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 
 from accounts.models import User
 from core.errors import NotFound
-from patients.models import (
-    AlertKind,
-    Clearance,
-    ConsentRecord,
-    OnboardingState,
-    Patient,
-    PatientAlert,
-    PatientInvitation,
-)
+from patients.models import PainReport, Patient, PatientInvitation
 
 
 def patient_list(*, user: User, clinic_id: int | None = None) -> QuerySet[Patient]:
@@ -44,100 +30,40 @@ def patient_get(*, user: User, patient_id: int) -> Patient:
     return patient
 
 
-# --- Onboarding and clearance (the practitioner's pages) ------------------------------------------
-
-AWAITING_CLEARANCE = (OnboardingState.RED_FLAG, OnboardingState.CLEARANCE_NEEDED)
-CLEARANCE_ALERT_KINDS = (
-    AlertKind.RED_FLAG_EMERGENCY,
-    AlertKind.RED_FLAG,
-    AlertKind.CLEARANCE_NEEDED,
-)
+_OWN_PATIENT = "_groundwork_own_patient"
 
 
-def _open_alerts() -> QuerySet[PatientAlert]:
-    return PatientAlert.objects.filter(acknowledged_at__isnull=True).order_by("-created_at", "-id")
+def own_patient(request: HttpRequest) -> Patient | None:
+    """The signed-in person's own patient record (with its clinic), or None: read from the
+    database once per request, whoever asks (the permission check, then the view). A DRF request
+    shares it with the Django request it wraps."""
+    request = getattr(request, "_request", request)
+    user = request.user
+    if not isinstance(user, User):
+        return None
+    if not hasattr(request, _OWN_PATIENT):
+        patient = Patient.objects.select_related("clinic").filter(user=user).first()
+        setattr(request, _OWN_PATIENT, patient)
+    return getattr(request, _OWN_PATIENT)
 
 
-def patient_onboarding_get(*, user: User, patient_id: int) -> Patient:
-    """The patient with what their onboarding page shows: screenings, consents, clearances,
-    open alerts (as `open_alerts`) and invitations, each in one query."""
-    patient = (
-        patient_list(user=user)
-        .filter(pk=patient_id)
-        .prefetch_related(
-            "screenings",
-            Prefetch("consents", queryset=ConsentRecord.objects.select_related("user")),
-            Prefetch("clearances", queryset=Clearance.objects.select_related("cleared_by")),
-            Prefetch("alerts", queryset=_open_alerts(), to_attr="open_alerts"),
-            Prefetch(
-                "invitations", queryset=PatientInvitation.objects.select_related("invited_by")
-            ),
-        )
-        .first()
-    )
-    if patient is None:
-        raise NotFound("No such patient.")
-    return patient
+def patient_by_id(*, patient_id: int) -> Patient | None:
+    """A patient by id, unscoped: only for credentials that name the patient themselves (a signed
+    unsubscribe token), never for a signed-in user's request."""
+    return Patient.objects.select_related("clinic").filter(pk=patient_id).first()
 
 
-def patients_awaiting_clearance(*, user: User, clinic_id: int) -> QuerySet[Patient]:
-    """The clinic's patients whose plan waits for a practitioner: red flags first (the
-    emergency ones on top), then those who need clearance; the newest alert first within each.
-    Their open alerts come as `open_alerts`, in the same two queries whatever the count."""
-    emergency = PatientAlert.objects.filter(
-        patient=OuterRef("pk"),
-        acknowledged_at__isnull=True,
-        kind=AlertKind.RED_FLAG_EMERGENCY,
-    )
-    return (
-        Patient.objects.visible_to(user)
-        .filter(clinic_id=clinic_id, onboarding_state__in=AWAITING_CLEARANCE)
-        .annotate(
-            priority=Case(
-                When(Exists(emergency), then=0),
-                When(onboarding_state=OnboardingState.RED_FLAG, then=1),
-                default=2,
-                output_field=IntegerField(),
-            ),
-            latest_alert_at=Max(
-                "alerts__created_at",
-                filter=Q(
-                    alerts__acknowledged_at__isnull=True,
-                    alerts__kind__in=CLEARANCE_ALERT_KINDS,
-                ),
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "alerts",
-                queryset=_open_alerts().filter(kind__in=CLEARANCE_ALERT_KINDS),
-                to_attr="open_alerts",
-            )
-        )
-        .order_by(
-            "priority",
-            F("latest_alert_at").desc(nulls_last=True),
-            "last_name",
-            "first_name",
-            "id",
-        )
-    )
+def invitation_list(*, patient: Patient) -> QuerySet[PatientInvitation]:
+    return PatientInvitation.objects.filter(patient=patient).select_related("invited_by")
 
 
-def awaiting_clearance_count(*, user: User, clinic_id: int) -> int:
-    return (
-        Patient.objects.visible_to(user)
-        .filter(clinic_id=clinic_id, onboarding_state__in=AWAITING_CLEARANCE)
-        .count()
-    )
-
-
-def alert_get(*, user: User, alert_id: int) -> PatientAlert:
-    alert = (
-        PatientAlert.objects.filter(pk=alert_id, patient__in=Patient.objects.visible_to(user))
-        .select_related("patient")
-        .first()
-    )
-    if alert is None:
-        raise NotFound("No such alert.")
-    return alert
+def pain_report_list(
+    *, patient: Patient, since: datetime | None = None, context: str | None = None
+) -> QuerySet[PainReport]:
+    """The patient's pain scores, newest first (the caller scoped the patient)."""
+    reports = PainReport.objects.filter(patient=patient)
+    if since is not None:
+        reports = reports.filter(reported_at__gte=since)
+    if context is not None:
+        reports = reports.filter(context=context)
+    return reports

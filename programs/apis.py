@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -11,19 +10,23 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
 from clinics.models import Clinic, Role
+from clinics.permissions import IsClinicStaff
 from clinics.selectors import clinic_ids_for, membership_list
 from core.api import API_ERRORS, ErrorOutput, StandardPagination, actor, conditional
+from core.clock import today_for
 from core.errors import DomainError, NotFound
 from exercises.apis import ExerciseDetailApi
 from exercises.dosage import DOSAGE_LIMITS
 from exercises.models import Exercise
-from patients.apis import own_patient, require_unlocked
+from onboarding.permissions import PlanUnlocked
+from patients.permissions import IsPatient, request_patient
 from patients.selectors import patient_get
 from programs.models import Plan, PrescribedItem, ProgramTemplate, ProgressionField, Side
 from programs.routine import (
@@ -47,6 +50,7 @@ from programs.services import (
 )
 
 ERRORS = API_ERRORS
+STAFF = [IsAuthenticated, IsClinicStaff]
 
 
 def _dosage_field(name: str, *, required: bool = False) -> serializers.IntegerField:
@@ -222,11 +226,6 @@ def _clinic_for_new_template(user: User, clinic_id: int | None) -> Clinic:
     )
 
 
-def _require_clinic_staff(request: Request) -> None:
-    if not membership_list(user=actor(request)).exists():
-        raise DomainError("permission_denied", "Programmes are for clinic staff.", status_code=403)
-
-
 # --- Templates --------------------------------------------------------------------------------
 
 
@@ -246,13 +245,14 @@ class TemplateInput(serializers.Serializer):
 class ProgramListApi(APIView):
     """Programme templates of your clinics (GET), or a new one (POST)."""
 
+    permission_classes = STAFF
+
     pagination_class = StandardPagination  # also tells the schema that the list comes in pages
 
     @extend_schema(
         operation_id="programs_list", responses={200: TemplateOutput(many=True), **ERRORS}
     )
     def get(self, request: Request) -> Response:
-        _require_clinic_staff(request)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(template_list(user=actor(request)), request, view=self)
         return paginator.get_paginated_response(TemplateOutput(page, many=True).data)
@@ -263,7 +263,6 @@ class ProgramListApi(APIView):
         responses={201: TemplateOutput, **ERRORS},
     )
     def post(self, request: Request) -> Response:
-        _require_clinic_staff(request)
         data = _validated(TemplateInput, request)
         template = template_create(
             clinic=_clinic_for_new_template(actor(request), data.get("clinic")),
@@ -297,9 +296,10 @@ def _validated(
 class ProgramDetailApi(APIView):
     """One programme template: read, change (PATCH), or archive (DELETE)."""
 
+    permission_classes = STAFF
+
     @extend_schema(operation_id="programs_retrieve", responses={200: TemplateOutput, **ERRORS})
     def get(self, request: Request, program_id: int) -> Response:
-        _require_clinic_staff(request)
         return Response(
             TemplateOutput(template_get(user=actor(request), template_id=program_id)).data
         )
@@ -310,7 +310,6 @@ class ProgramDetailApi(APIView):
         responses={200: TemplateOutput, **ERRORS},
     )
     def patch(self, request: Request, program_id: int) -> Response:
-        _require_clinic_staff(request)
         template = template_get(user=actor(request), template_id=program_id)
         data = _validated(TemplateUpdateInput, request)
         template_update(
@@ -332,18 +331,18 @@ class ProgramDetailApi(APIView):
     )
     def delete(self, request: Request, program_id: int) -> Response:
         """Archive: plans already assigned from the programme are not affected."""
-        _require_clinic_staff(request)
         template = template_get(user=actor(request), template_id=program_id)
         template_set_archived(template=template, archived=True, acting_user=actor(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProgramDuplicateApi(APIView):
+    permission_classes = STAFF
+
     @extend_schema(
         operation_id="programs_duplicate", request=None, responses={201: TemplateOutput, **ERRORS}
     )
     def post(self, request: Request, program_id: int) -> Response:
-        _require_clinic_staff(request)
         template = template_get(user=actor(request), template_id=program_id)
         copy = template_duplicate(template=template, acting_user=actor(request))
         fresh = template_get(user=actor(request), template_id=copy.pk)
@@ -385,13 +384,14 @@ class PlanAssignInput(serializers.Serializer):
 class PatientPlanListApi(APIView):
     """A patient's plans (GET), or assign one (POST)."""
 
+    permission_classes = STAFF
+
     pagination_class = StandardPagination
 
     @extend_schema(
         operation_id="patient_plans_list", responses={200: PlanOutput(many=True), **ERRORS}
     )
     def get(self, request: Request, patient_id: int) -> Response:
-        _require_clinic_staff(request)
         paginator = self.pagination_class()
         plans = plan_list(user=actor(request), patient_id=patient_id)
         page = paginator.paginate_queryset(plans, request, view=self)
@@ -403,7 +403,6 @@ class PatientPlanListApi(APIView):
         responses={201: PlanOutput, **ERRORS},
     )
     def post(self, request: Request, patient_id: int) -> Response:
-        _require_clinic_staff(request)
         patient = patient_get(user=actor(request), patient_id=patient_id)
         data = _validated(PlanAssignInput, request)
         template = None
@@ -442,9 +441,10 @@ class PlanUpdateInput(serializers.Serializer):
 class PatientPlanDetailApi(APIView):
     """One plan: read, or change it (new items make a new version)."""
 
+    permission_classes = STAFF
+
     @extend_schema(operation_id="patient_plans_retrieve", responses={200: PlanOutput, **ERRORS})
     def get(self, request: Request, patient_id: int, plan_id: int) -> Response:
-        _require_clinic_staff(request)
         return Response(
             PlanOutput(plan_get(user=actor(request), patient_id=patient_id, plan_id=plan_id)).data
         )
@@ -455,7 +455,6 @@ class PatientPlanDetailApi(APIView):
         responses={200: PlanOutput, **ERRORS},
     )
     def patch(self, request: Request, patient_id: int, plan_id: int) -> Response:
-        _require_clinic_staff(request)
         plan = plan_get(user=actor(request), patient_id=patient_id, plan_id=plan_id)
         data = _validated(PlanUpdateInput, request)
         plan_update(
@@ -477,6 +476,8 @@ class PatientPlanDetailApi(APIView):
 class PatientPlanActionApi(APIView):
     """Pause, resume or end a plan, or push its programme's current version into it."""
 
+    permission_classes = STAFF
+
     ACTIONS = ("pause", "resume", "end", "push-template")
 
     @extend_schema(
@@ -485,7 +486,6 @@ class PatientPlanActionApi(APIView):
         responses={200: PlanOutput, **ERRORS, 409: ErrorOutput},
     )
     def post(self, request: Request, patient_id: int, plan_id: int, action: str) -> Response:
-        _require_clinic_staff(request)
         if action not in self.ACTIONS:
             raise NotFound("No such action.")
         plan = plan_get(user=actor(request), patient_id=patient_id, plan_id=plan_id)
@@ -558,6 +558,8 @@ class MyPlanOutput(serializers.Serializer):
 class MyPlanApi(APIView):
     """Your current plans, with every exercise in full and the dosage due this week."""
 
+    permission_classes = [IsAuthenticated, IsPatient, PlanUnlocked]
+
     @extend_schema_serializer(component_name="MyPlans")
     class Output(serializers.Serializer):
         plans = MyPlanOutput(many=True)
@@ -568,8 +570,7 @@ class MyPlanApi(APIView):
         description="403 `onboarding_required` until onboarding (and any clearance) is complete.",
     )
     def get(self, request: Request) -> Response:
-        today = timezone.localdate()
-        require_unlocked(own_patient(request))
+        today = today_for(request_patient(request))
         plans = my_current_plans(user=actor(request), today=today)
         context = {"request": request, "today": today}
         return conditional(request, self.Output({"plans": plans}, context=context).data)

@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from accounts.models import User
+from core.clock import today_for
 from core.forms import StyledForm
+from core.web import show_field_errors
 from exercises.models import Exercise
 from patients.models import Patient
-from programs.handout import clinic_today
 from programs.models import WEEKDAY_NAMES, PrescribedItem, ProgramTemplate, ProgressionField, Side
 from programs.selectors import template_list
 from programs.services import DOSAGE_NAMES, ItemInput
@@ -21,36 +22,11 @@ DEFAULT_WEEKDAYS = [0, 2, 4]
 
 
 class ServiceErrorsMixin:
-    """Shows a service's DomainError.fields on the form: known fields beside the field, the rest
-    at the top."""
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        form: Any = self
-        # The error's id follows auto_id, which the builder's rows set per row.
-        for name in form.errors:
-            if name in form.fields:
-                form.fields[name].widget.attrs["aria-describedby"] = f"{form[name].auto_id}-errors"
+    """`form.show_service_errors(fields, message)`: a service's DomainError fields on the form
+    (core.web.show_field_errors)."""
 
     def show_service_errors(self, fields: dict[str, list[str]], message: str = "") -> None:
-        form: Any = self
-        if form._errors is None:
-            form.full_clean()
-        shown: set[str] = set()
-        # Known fields first, so a message also given for a sub-key is not repeated at the top.
-        for name, messages in sorted(fields.items(), key=lambda pair: pair[0] not in form.fields):
-            target = name if name in form.fields else None
-            for text in messages:
-                if target is None and text in shown:
-                    continue
-                form.add_error(target, text)
-                shown.add(text)
-            if target is not None:
-                widget = form.fields[target].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-describedby"] = f"{form[target].auto_id}-errors"
-        if not shown and message:
-            form.add_error(None, message)
+        show_field_errors(self, fields, message=message)  # type: ignore[arg-type]
 
 
 def _number(label: str, **attrs: Any) -> forms.IntegerField:
@@ -105,19 +81,18 @@ class ProgrammeDetailsForm(ServiceErrorsMixin, StyledForm):
 class NewProgrammeForm(ProgrammeDetailsForm):
     """Name and goal, and the first exercise: a programme is never saved empty."""
 
-    exercise = forms.ModelChoiceField(
-        queryset=Exercise.objects.none(),
-        required=True,
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": "Choose the first exercise from the search below.",
-            "invalid_choice": "That exercise is not in your catalogue; choose another.",
-        },
-    )
-
     def __init__(self, *args: Any, exercises: QuerySet[Exercise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exercise"].queryset = exercises  # type: ignore[attr-defined]
+        # Built here: its choices are the caller's scoped exercises (exercises.selectors).
+        self.fields["exercise"] = forms.ModelChoiceField(
+            queryset=exercises,
+            required=True,
+            widget=forms.HiddenInput,
+            error_messages={
+                "required": "Choose the first exercise from the search below.",
+                "invalid_choice": "That exercise is not in your catalogue; choose another.",
+            },
+        )
 
     def show_service_errors(self, fields: dict[str, list[str]], message: str = "") -> None:
         # The first item's errors ("items.0.exercise", "items") concern the chosen exercise.
@@ -201,15 +176,6 @@ class ItemForm(ServiceErrorsMixin, StyledForm):
 
 
 class AssignForm(ServiceErrorsMixin, StyledForm):
-    template = forms.ModelChoiceField(
-        queryset=ProgramTemplate.objects.none(),
-        label="Programme",
-        empty_label="Choose a programme…",
-        error_messages={
-            "required": "Choose a programme.",
-            "invalid_choice": "That programme is not available; choose another.",
-        },
-    )
     starts_on = forms.DateField(
         label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -237,7 +203,18 @@ class AssignForm(ServiceErrorsMixin, StyledForm):
     ) -> None:
         kwargs.setdefault("initial", {"starts_on": today, "weekdays": DEFAULT_WEEKDAYS})
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+        # Built here: its choices are the caller's scoped programmes (programs.selectors).
+        self.fields["template"] = forms.ModelChoiceField(
+            queryset=templates,
+            label="Programme",
+            empty_label="Choose a programme…",
+            error_messages={
+                "required": "Choose a programme.",
+                "invalid_choice": "That programme is not available; choose another.",
+            },
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        self.order_fields(["template"])
         self.fields["weekdays"].widget.attrs["class"] = "form-check-input"
 
     def assignment(self) -> dict[str, Any]:
@@ -254,4 +231,4 @@ class AssignForm(ServiceErrorsMixin, StyledForm):
 def assign_form_for(*, user: User, patient: Patient, data: QueryDict | None = None) -> AssignForm:
     """The assign dialog for this patient: the programmes of the patient's clinic, from today."""
     templates = template_list(user=user, clinic_id=patient.clinic_id)
-    return AssignForm(data, templates=templates, today=clinic_today(patient.clinic))
+    return AssignForm(data, templates=templates, today=today_for(patient))

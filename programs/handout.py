@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.utils import timezone
 
-from clinics.models import Clinic
 from exercises.dosage import Dosage
 from exercises.models import Exercise, Step
 from programs.models import Plan, PlanItem, PrescribedItem, ProgressionField, Side
@@ -27,11 +24,6 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
 
 _SIDE_SUFFIX: dict[str, str] = {Side.LEFT: " (left side only)", Side.RIGHT: " (right side only)"}
-
-
-def clinic_today(clinic: Clinic) -> date:
-    """Today where the clinic is: a plan's week turns over at the patient's midnight."""
-    return timezone.localdate(timezone=ZoneInfo(clinic.timezone))
 
 
 def dosage_in_words(dosage: Dosage, side: str) -> str:

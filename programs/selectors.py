@@ -8,11 +8,13 @@ from accounts.models import User
 from clinics.selectors import clinic_ids_for
 from core.errors import NotFound
 from exercises.models import Citation, Exercise
+from patients.models import Patient
 from patients.selectors import patient_get
 from programs.models import (
     Plan,
     PlanItem,
     PlanStatus,
+    PlanVersion,
     ProgramTemplate,
     TemplateItem,
     TemplateStatus,
@@ -61,7 +63,7 @@ def template_get(*, user: User, template_id: int) -> ProgramTemplate:
 def _plans_with_items(plans: QuerySet[Plan], *, details: bool = False) -> QuerySet[Plan]:
     exercises = _exercise_details() if details else Exercise.objects.all()
     return plans.select_related(
-        "clinic", "patient", "template", "assigned_by", "current_version"
+        "clinic", "patient__clinic", "template", "assigned_by", "current_version"
     ).prefetch_related(
         Prefetch(
             "current_version__items",
@@ -101,3 +103,44 @@ def plan_version_items(*, plan: Plan, number: int) -> QuerySet[PlanItem]:
     return PlanItem.objects.filter(version__plan=plan, version__number=number).select_related(
         "exercise"
     )
+
+
+def patient_plan_history(*, patient: Patient) -> QuerySet[Plan]:
+    """Every plan of the patient with every version (oldest first) and its exercises, for the
+    patient's data download and the FHIR export (the caller scoped the patient)."""
+    return (
+        Plan.objects.filter(patient=patient)
+        .select_related("current_version", "assigned_by")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=PlanVersion.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=PlanItem.objects.select_related("exercise").order_by("position"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "current_version__items",
+                queryset=PlanItem.objects.select_related("exercise").order_by("position"),
+            ),
+        )
+    )
+
+
+def patient_plans(*, patient: Patient) -> QuerySet[Plan]:
+    """All the patient's plans, bare (for schedule arithmetic; the caller scoped the patient)."""
+    return Plan.objects.filter(patient=patient)
+
+
+def own_plan_for_upload(*, patient: Patient, plan_id: int) -> Plan | None:
+    """One of the patient's own plans by id, for a session upload."""
+    return (
+        Plan.objects.filter(pk=plan_id, patient=patient).select_related("current_version").first()
+    )
+
+
+def plan_items_of(*, plan: Plan) -> QuerySet[PlanItem]:
+    """Every item of every version of the plan (a log may name an older version's item)."""
+    return PlanItem.objects.filter(version__plan=plan).select_related("exercise")

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from programs.views import builder, handouts, plans, programmes
+from programs.views import builder, handouts, my_plan, plans, programmes
 
 PLAN = "practice/patients/<int:patient_id>/plans/<int:plan_id>"
 PROGRAMME = "practice/programmes/<int:template_id>"
 
 urlpatterns = [
+    path("me/", my_plan.patient_home, name="patient_home"),
     path("practice/programmes/", programmes.programme_list, name="programme_list"),
     path("practice/programmes/new/", programmes.programme_new, name="programme_new"),
     path(

@@ -4,12 +4,13 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ErrorOutput, actor
-from patients.apis import own_patient
+from patients.permissions import IsPatient, request_patient
 from reminders.channels import channel_choices
 from reminders.models import MAX_SESSIONS_PER_DAY, ReminderPreference
 from reminders.services import (
@@ -54,6 +55,8 @@ class MyRemindersApi(APIView):
     """Your reminders: on or off, a local time for each of the day's sessions, your time zone
     (empty: your clinic's), quiet hours (may wrap midnight) and how they reach you."""
 
+    permission_classes = [IsAuthenticated, IsPatient]
+
     @extend_schema_serializer(component_name="ReminderSettings")
     class Output(serializers.Serializer):
         @extend_schema_serializer(component_name="ReminderChannel")
@@ -96,7 +99,7 @@ class MyRemindersApi(APIView):
 
     @extend_schema(operation_id="me_reminders_retrieve", responses={200: Output, 403: ErrorOutput})
     def get(self, request: Request) -> Response:
-        patient = own_patient(request)
+        patient = request_patient(request)
         preference = reminder_preference_get(patient=patient)
         return Response(
             self.Output(preference_payload(preference, sessions_per_day_for(patient))).data
@@ -108,7 +111,7 @@ class MyRemindersApi(APIView):
         responses={200: Output, 400: ErrorOutput, 403: ErrorOutput},
     )
     def put(self, request: Request) -> Response:
-        patient = own_patient(request)
+        patient = request_patient(request)
         serializer = self.Input(data=request.data)
         serializer.is_valid(raise_exception=True)
         preference = reminder_preference_update(

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from patients.today import items_for_session
 from programs.routine import week_number
+from programs.schedule import items_for_session
 from reminders.models import ReminderOccurrence
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"

@@ -13,17 +13,18 @@ import logging
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from patients.models import SessionLog
-from patients.today import plan_runs_on
+from onboarding.gate import plan_unlocked
 from programs.models import PlanItem
+from programs.schedule import plan_runs_on
 from reminders.channels import Channel, ChannelUnavailable, DeliveryError, channel_for
 from reminders.models import OccurrenceStatus, ReminderOccurrence, ReminderPreference
+from tracking.selectors import logged_slots
 
 logger = logging.getLogger(__name__)
 
@@ -65,27 +66,23 @@ def _occurrences(ids: list[int]) -> list[ReminderOccurrence]:
     )
 
 
-def _logged_sessions(occurrences: list[ReminderOccurrence]) -> set[tuple[int, object, int]]:
+def _logged_sessions(occurrences: list[ReminderOccurrence]) -> set[tuple[int, date, int]]:
     if not occurrences:
         return set()
-    plan_ids = {o.plan_id for o in occurrences}
-    days = {o.local_date for o in occurrences}
-    return set(
-        SessionLog.objects.filter(plan_id__in=plan_ids, scheduled_on__in=days).values_list(
-            "plan_id", "scheduled_on", "session_number"
-        )
+    return logged_slots(
+        plan_ids={o.plan_id for o in occurrences}, days={o.local_date for o in occurrences}
     )
 
 
 def skip_reason(
-    occurrence: ReminderOccurrence, logged: set[tuple[int, object, int]], now: datetime
+    occurrence: ReminderOccurrence, logged: set[tuple[int, date, int]], now: datetime
 ) -> str:
     """Why this reminder should not go out any more, or "" if it should."""
     patient = occurrence.patient
     preference: ReminderPreference | None = getattr(patient, "reminder_preference", None)
     if preference is None or not preference.enabled:
         return "Reminders were turned off."
-    if not patient.plan_unlocked:
+    if not plan_unlocked(patient):
         return "The plan is locked (onboarding, clearance or consent)."
     if not plan_runs_on(occurrence.plan, occurrence.local_date):
         return "The plan is paused or ended, or no longer runs that day."
@@ -170,7 +167,7 @@ def _defer_unreachable(
 
 def _claim_next(
     occurrence: ReminderOccurrence,
-    logged: set[tuple[int, object, int]],
+    logged: set[tuple[int, date, int]],
     report: DeliveryReport,
     just_sent: ReminderOccurrence | None,
 ) -> bool:

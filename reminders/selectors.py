@@ -23,24 +23,21 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 
 from accounts.models import User
+from alerts.models import PatientAlert
 from clinics.models import Role
 from clinics.selectors import clinic_ids_for
-from patients.models import (
-    OnboardingState,
-    Patient,
-    PatientAlert,
-    PatientStatus,
-    SessionLog,
-)
+from onboarding.gate import PatientStatus, patient_status, plan_unlocked
+from patients.models import OnboardingState, Patient
 from patients.selectors import patient_get
-from patients.today import plan_runs_on
 from programs.models import Plan, PlanStatus
+from programs.schedule import plan_runs_on
 from reminders.models import (
     OccurrenceStatus,
     ReminderOccurrence,
     ReminderPreference,
 )
 from reminders.schedule import due_instant, in_quiet_hours, local_slots_due
+from tracking.models import SessionLog
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +167,7 @@ def due_reminders(*, now: datetime) -> list[DueReminder]:
                     cleared_until=row["patient__cleared_until"],
                     consent_version=row["patient__consent_version"],
                 )
-                if not (plan_runs_on(plan, day) and patient.plan_unlocked):
+                if not (plan_runs_on(plan, day) and plan_unlocked(patient)):
                     continue
                 instant = due_instant(day, row["slot_time"], tz)
                 if in_quiet_hours(
@@ -315,10 +312,10 @@ def patients_needing_attention(*, practitioner: User, now: datetime) -> list[Att
         item = Attention(
             patient=patient,
             open_alerts=patient.open_alert_list,
-            clearance_pending=patient.status == PatientStatus.CLEARANCE_NEEDED,
+            clearance_pending=patient_status(patient) == PatientStatus.CLEARANCE_NEEDED,
             failed_reminders=patient.failed_reminders,
         )
-        if patient.plan_unlocked:
+        if plan_unlocked(patient):
             yesterday = yesterdays[patient.pk]
             item.missed_yesterday = sum(
                 1

@@ -1,18 +1,14 @@
 """Pages: the one-click unsubscribe link from a reminder, and a patient's reminders as their
 practitioner sees them (read only)."""
 
-from typing import cast
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
-from clinics.models import Role
-from clinics.permissions import clinic_role_required
-from patients.models import Patient
+from clinics.permissions import ClinicRequest, staff_pages
+from patients.selectors import patient_by_id
 from reminders.content import patient_id_from_token
 from reminders.selectors import patient_reminders_get
 from reminders.services import reminders_unsubscribe
@@ -25,11 +21,7 @@ from reminders.services import reminders_unsubscribe
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     patient_id = patient_id_from_token(token)
-    patient = (
-        Patient.objects.select_related("clinic").filter(pk=patient_id).first()
-        if patient_id is not None
-        else None
-    )
+    patient = patient_by_id(patient_id=patient_id) if patient_id is not None else None
     if patient is None:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
@@ -40,9 +32,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@clinic_role_required(Role.PRACTITIONER, Role.CLINIC_ADMIN)
-def practice_patient_reminders(request: HttpRequest, patient_id: int) -> HttpResponse:
-    reminders = patient_reminders_get(user=cast(User, request.user), patient_id=patient_id)
+@staff_pages
+def practice_patient_reminders(request: ClinicRequest, patient_id: int) -> HttpResponse:
+    reminders = patient_reminders_get(user=request.user, patient_id=patient_id)
     return render(
         request,
         "reminders/practice/patient_reminders.html",

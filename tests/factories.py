@@ -10,8 +10,8 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from clinics.models import Clinic, Membership, Role
+from onboarding.screening import CAVEAT_VERSION
 from patients.models import Patient
-from patients.screening import CAVEAT_VERSION
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -12,28 +12,21 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
 from core.errors import DomainError
+from core.web import is_htmx, raise_access_errors
 from programs.forms import ItemForm, ProgrammeDetailsForm
 from programs.handout import dosage_in_words
 from programs.models import ProgramTemplate, TemplateItem, TemplateStatus
 from programs.routine import daily_seconds, over_budget, session_seconds
 from programs.selectors import template_get
 from programs.services import ItemInput, template_update
-from programs.views.access import (
-    acting_user,
-    budget_context,
-    can_write,
-    int_or_none,
-    is_htmx,
-    practitioner_pages,
-    raise_access_errors,
-    staff_pages,
-)
+from programs.views.context import budget_context, int_or_none
 from programs.views.programmes import search_context, usable_exercises
 
 
@@ -116,12 +109,12 @@ def _items_context(
     } | budget_context()
 
 
-def _can_edit(request: HttpRequest, template: ProgramTemplate) -> bool:
+def _can_edit(request: ClinicRequest, template: ProgramTemplate) -> bool:
     return can_write(request) and template.status == TemplateStatus.ACTIVE
 
 
 def _builder_context(
-    request: HttpRequest,
+    request: ClinicRequest,
     template: ProgramTemplate,
     *,
     details_form: ProgrammeDetailsForm | None = None,
@@ -140,20 +133,20 @@ def _builder_context(
 
 @require_GET
 @staff_pages
-def programme_builder(request: HttpRequest, template_id: int) -> HttpResponse:
-    template = template_get(user=acting_user(request), template_id=template_id)
+def programme_builder(request: ClinicRequest, template_id: int) -> HttpResponse:
+    template = template_get(user=request.user, template_id=template_id)
     return render(request, "programs/builder.html", _builder_context(request, template))
 
 
 @require_POST
 @practitioner_pages
-def programme_details(request: HttpRequest, template_id: int) -> HttpResponse:
-    template = template_get(user=acting_user(request), template_id=template_id)
+def programme_details(request: ClinicRequest, template_id: int) -> HttpResponse:
+    template = template_get(user=request.user, template_id=template_id)
     form = ProgrammeDetailsForm(request.POST)
     if form.is_valid():
         try:
             template = template_update(
-                template=template, acting_user=acting_user(request), **form.details()
+                template=template, acting_user=request.user, **form.details()
             )
         except DomainError as error:
             raise_access_errors(error)
@@ -177,7 +170,7 @@ def programme_details(request: HttpRequest, template_id: int) -> HttpResponse:
 
 
 def _items_response(
-    request: HttpRequest, template: ProgramTemplate, *, status: int = 200, **options: Any
+    request: ClinicRequest, template: ProgramTemplate, *, status: int = 200, **options: Any
 ) -> HttpResponse:
     items = _items_context(template, can_edit=_can_edit(request, template), **options)
     if is_htmx(request):
@@ -192,7 +185,7 @@ def _items_response(
 
 
 def _save_items(
-    request: HttpRequest,
+    request: ClinicRequest,
     template: ProgramTemplate,
     inputs: list[ItemInput],
     sources: Sequence[int | None],
@@ -202,7 +195,7 @@ def _save_items(
 ) -> HttpResponse:
     """Hand the whole new list to the service; on refusal show its errors on the old rows."""
     try:
-        template_update(template=template, acting_user=acting_user(request), items=inputs)
+        template_update(template=template, acting_user=request.user, items=inputs)
     except DomainError as error:
         raise_access_errors(error)
         row_errors, general = _split_item_errors(error.fields, sources)
@@ -216,7 +209,7 @@ def _save_items(
             general_errors=general,
             edited=edited,
         )
-    fresh = template_get(user=acting_user(request), template_id=template.pk)
+    fresh = template_get(user=request.user, template_id=template.pk)
     return _items_response(request, fresh, focus=focus)
 
 
@@ -231,8 +224,8 @@ def _item_change(
     """Finds the row of `item_id`; a row that is gone (changed in another tab) reloads the list."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, template_id: int, item_id: int) -> HttpResponse:
-        template = template_get(user=acting_user(request), template_id=template_id)
+    def wrapped(request: ClinicRequest, template_id: int, item_id: int) -> HttpResponse:
+        template = template_get(user=request.user, template_id=template_id)
         items, inputs = _current_inputs(template)
         index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
         if index is None:
@@ -249,8 +242,8 @@ def _item_change(
 
 @require_POST
 @practitioner_pages
-def programme_item_add(request: HttpRequest, template_id: int) -> HttpResponse:
-    template = template_get(user=acting_user(request), template_id=template_id)
+def programme_item_add(request: ClinicRequest, template_id: int) -> HttpResponse:
+    template = template_get(user=request.user, template_id=template_id)
     exercise_id = int_or_none(request.POST.get("exercise"))
     exercise = (
         usable_exercises(request, template.clinic_id).filter(pk=exercise_id).first()
@@ -277,7 +270,7 @@ def programme_item_add(request: HttpRequest, template_id: int) -> HttpResponse:
 @practitioner_pages
 @_item_change
 def programme_item_save(
-    request: HttpRequest,
+    request: ClinicRequest,
     template: ProgramTemplate,
     items: list[TemplateItem],
     inputs: list[ItemInput],
@@ -301,7 +294,7 @@ def programme_item_save(
 @practitioner_pages
 @_item_change
 def programme_item_move(
-    request: HttpRequest,
+    request: ClinicRequest,
     template: ProgramTemplate,
     items: list[TemplateItem],
     inputs: list[ItemInput],
@@ -332,7 +325,7 @@ def programme_item_move(
 @practitioner_pages
 @_item_change
 def programme_item_remove(
-    request: HttpRequest,
+    request: ClinicRequest,
     template: ProgramTemplate,
     items: list[TemplateItem],
     inputs: list[ItemInput],

@@ -10,18 +10,20 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from patients.permissions import patient_plan_unlocked_required
-from programs.handout import clinic_today, handout_pdf, plan_sheet
+from clinics.permissions import ClinicRequest, staff_pages
+from core.clock import today_for
+from onboarding.permissions import plan_unlocked_required
+from patients.selectors import own_patient
+from programs.handout import handout_pdf, plan_sheet
 from programs.models import Plan
 from programs.selectors import my_current_plans, plan_get
-from programs.views.access import acting_user, staff_pages
 from programs.views.plans import with_steps
 
 
 def _handout(request: HttpRequest, plan: Plan, *, pdf: bool, urls: dict[str, str]) -> HttpResponse:
     clinic = plan.clinic
     items = list(plan.current_version.items.all()) if plan.current_version else []
-    today = clinic_today(clinic)
+    today = today_for(plan.patient)
     context = {
         "plan": plan,
         "patient": plan.patient,
@@ -47,9 +49,9 @@ def _handout(request: HttpRequest, plan: Plan, *, pdf: bool, urls: dict[str, str
 @require_GET
 @staff_pages
 def plan_handout(
-    request: HttpRequest, patient_id: int, plan_id: int, pdf: bool = False
+    request: ClinicRequest, patient_id: int, plan_id: int, pdf: bool = False
 ) -> HttpResponse:
-    plan = plan_get(user=acting_user(request), patient_id=patient_id, plan_id=plan_id)
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
     kwargs = {"patient_id": patient_id, "plan_id": plan_id}
     urls = {
         "back_url": reverse("plan_detail", kwargs=kwargs),
@@ -60,14 +62,14 @@ def plan_handout(
 
 @never_cache
 @require_GET
-@patient_plan_unlocked_required
+@plan_unlocked_required
 @login_required
 def my_plan_handout(request: HttpRequest, plan_id: int, pdf: bool = False) -> HttpResponse:
     """The patient's own plan, and nobody else's: another plan is a 404 whoever owns it."""
-    patient = getattr(request.user, "patient_profile", None)
+    patient = own_patient(request)
     if patient is None:
         raise Http404("No such plan.")
-    plans = my_current_plans(user=acting_user(request), today=clinic_today(patient.clinic))
+    plans = my_current_plans(user=patient.user, today=today_for(patient))  # type: ignore[arg-type]
     plan = plans.filter(pk=plan_id).first()
     if plan is None:
         raise Http404("No such plan.")

@@ -3,44 +3,37 @@ updates."""
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
+from core.clock import today_for
 from core.errors import DomainError
+from core.web import is_htmx, raise_access_errors
 from patients.selectors import patient_get
 from programs.forms import assign_form_for
-from programs.handout import clinic_today, plan_sheet
+from programs.handout import plan_sheet
 from programs.models import PlanItem
 from programs.selectors import plan_get, plan_version_items
 from programs.services import plan_assign, plan_push_template, plan_set_status
-from programs.views.access import (
-    acting_user,
-    budget_context,
-    can_write,
-    is_htmx,
-    practitioner_pages,
-    raise_access_errors,
-    staff_pages,
-)
+from programs.views.context import budget_context
 
 
 @require_http_methods(["GET", "POST"])
 @practitioner_pages
-def plan_assign_page(request: HttpRequest, patient_id: int) -> HttpResponse:
+def plan_assign_page(request: ClinicRequest, patient_id: int) -> HttpResponse:
     """The assign dialog's form (the patient page opens it in a modal; this URL is its own page
     without JavaScript)."""
-    patient = patient_get(user=acting_user(request), patient_id=patient_id)
+    patient = patient_get(user=request.user, patient_id=patient_id)
     data = request.POST if request.method == "POST" else None
-    form = assign_form_for(user=acting_user(request), patient=patient, data=data)
+    form = assign_form_for(user=request.user, patient=patient, data=data)
     status = 200
     if data is not None:
         if form.is_valid():
             try:
-                plan = plan_assign(
-                    patient=patient, acting_user=acting_user(request), **form.assignment()
-                )
+                plan = plan_assign(patient=patient, acting_user=request.user, **form.assignment())
             except DomainError as error:
                 raise_access_errors(error)
                 form.show_service_errors(error.fields, error.message)
@@ -63,10 +56,10 @@ def with_steps(items: list[PlanItem]) -> list[PlanItem]:
 
 @require_GET
 @staff_pages
-def plan_detail(request: HttpRequest, patient_id: int, plan_id: int) -> HttpResponse:
-    plan = plan_get(user=acting_user(request), patient_id=patient_id, plan_id=plan_id)
+def plan_detail(request: ClinicRequest, patient_id: int, plan_id: int) -> HttpResponse:
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
     items = list(plan.current_version.items.all()) if plan.current_version else []
-    sheet = plan_sheet(plan, today=clinic_today(plan.clinic), items=with_steps(items))
+    sheet = plan_sheet(plan, today=today_for(plan.patient), items=with_steps(items))
     versions = plan.versions.select_related("created_by").order_by("-number")
     context = {
         "plan": plan,
@@ -80,13 +73,15 @@ def plan_detail(request: HttpRequest, patient_id: int, plan_id: int) -> HttpResp
 
 @require_GET
 @staff_pages
-def plan_version(request: HttpRequest, patient_id: int, plan_id: int, number: int) -> HttpResponse:
-    plan = plan_get(user=acting_user(request), patient_id=patient_id, plan_id=plan_id)
+def plan_version(
+    request: ClinicRequest, patient_id: int, plan_id: int, number: int
+) -> HttpResponse:
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
     version = plan.versions.select_related("created_by").filter(number=number).first()
     if version is None:
         raise Http404("No such version.")
     items = list(plan_version_items(plan=plan, number=number).order_by("position"))
-    sheet = plan_sheet(plan, today=clinic_today(plan.clinic), items=with_steps(items))
+    sheet = plan_sheet(plan, today=today_for(plan.patient), items=with_steps(items))
     context = {"plan": plan, "patient": plan.patient, "version": version, "sheet": sheet}
     return render(request, "programs/plan_version.html", context)
 
@@ -100,11 +95,11 @@ STATUS_DONE = {
 
 @require_POST
 @practitioner_pages
-def plan_status(request: HttpRequest, patient_id: int, plan_id: int) -> HttpResponse:
-    plan = plan_get(user=acting_user(request), patient_id=patient_id, plan_id=plan_id)
+def plan_status(request: ClinicRequest, patient_id: int, plan_id: int) -> HttpResponse:
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
     action = request.POST.get("action", "")
     try:
-        plan_set_status(plan=plan, action=action, acting_user=acting_user(request))
+        plan_set_status(plan=plan, action=action, acting_user=request.user)
     except DomainError as error:
         raise_access_errors(error)
         messages.error(request, error.message)
@@ -115,11 +110,11 @@ def plan_status(request: HttpRequest, patient_id: int, plan_id: int) -> HttpResp
 
 @require_POST
 @practitioner_pages
-def plan_push(request: HttpRequest, patient_id: int, plan_id: int) -> HttpResponse:
-    plan = plan_get(user=acting_user(request), patient_id=patient_id, plan_id=plan_id)
+def plan_push(request: ClinicRequest, patient_id: int, plan_id: int) -> HttpResponse:
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
     try:
         plan = plan_push_template(
-            plan=plan, acting_user=acting_user(request), note=request.POST.get("note", "")
+            plan=plan, acting_user=request.user, note=request.POST.get("note", "")
         )
     except DomainError as error:
         raise_access_errors(error)

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
 from core.errors import DomainError
+from core.web import raise_access_errors
 from exercises.models import Exercise
 from exercises.selectors import exercise_list
 from programs.forms import NewProgrammeForm
@@ -18,16 +20,7 @@ from programs.models import ProgramTemplate, TemplateStatus
 from programs.routine import daily_seconds, over_budget
 from programs.selectors import template_get, template_list
 from programs.services import ItemInput, template_create, template_duplicate, template_set_archived
-from programs.views.access import (
-    acting_user,
-    budget_context,
-    can_write,
-    int_or_none,
-    membership_of,
-    practitioner_pages,
-    raise_access_errors,
-    staff_pages,
-)
+from programs.views.context import budget_context, int_or_none
 
 SEARCH_RESULTS = 8
 
@@ -44,11 +37,11 @@ class ProgrammeRow:
 
 @require_GET
 @staff_pages
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: ClinicRequest) -> HttpResponse:
     show_archived = request.GET.get("show") == "archived"
     templates = template_list(
-        user=acting_user(request),
-        clinic_id=membership_of(request).clinic_id,
+        user=request.user,
+        clinic_id=request.membership.clinic_id,
         include_archived=show_archived,
     )
     if show_archived:
@@ -60,10 +53,10 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @practitioner_pages
-def programme_duplicate(request: HttpRequest, template_id: int) -> HttpResponse:
-    template = template_get(user=acting_user(request), template_id=template_id)
+def programme_duplicate(request: ClinicRequest, template_id: int) -> HttpResponse:
+    template = template_get(user=request.user, template_id=template_id)
     try:
-        copy = template_duplicate(template=template, acting_user=acting_user(request))
+        copy = template_duplicate(template=template, acting_user=request.user)
     except DomainError as error:
         raise_access_errors(error)
         messages.error(request, f"{template.name} could not be copied: {error.message}")
@@ -74,11 +67,11 @@ def programme_duplicate(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @require_POST
 @practitioner_pages
-def programme_archive(request: HttpRequest, template_id: int) -> HttpResponse:
-    template = template_get(user=acting_user(request), template_id=template_id)
+def programme_archive(request: ClinicRequest, template_id: int) -> HttpResponse:
+    template = template_get(user=request.user, template_id=template_id)
     archive = request.POST.get("archived") != "0"
     try:
-        template_set_archived(template=template, archived=archive, acting_user=acting_user(request))
+        template_set_archived(template=template, archived=archive, acting_user=request.user)
     except DomainError as error:
         raise_access_errors(error)
         messages.error(request, error.message)
@@ -95,18 +88,16 @@ def programme_archive(request: HttpRequest, template_id: int) -> HttpResponse:
 # --- Catalogue search (new programme and builder) -------------------------------------------------
 
 
-def usable_exercises(request: HttpRequest, clinic_id: int) -> QuerySet[Exercise]:
+def usable_exercises(request: ClinicRequest, clinic_id: int) -> QuerySet[Exercise]:
     """Exercises this user may prescribe in that clinic: the shared ones and the clinic's own."""
-    return exercise_list(user=acting_user(request)).filter(
-        Q(clinic__isnull=True) | Q(clinic_id=clinic_id)
-    )
+    return exercise_list(user=request.user).filter(Q(clinic__isnull=True) | Q(clinic_id=clinic_id))
 
 
 def search_context(
-    request: HttpRequest, query: str, clinic_id: int, template: ProgramTemplate | None = None
+    request: ClinicRequest, query: str, clinic_id: int, template: ProgramTemplate | None = None
 ) -> dict[str, Any]:
     query = query.strip()[:100]
-    exercises = exercise_list(user=acting_user(request), search=query or None).filter(
+    exercises = exercise_list(user=request.user, search=query or None).filter(
         Q(clinic__isnull=True) | Q(clinic_id=clinic_id)
     )
     found = list(exercises[: SEARCH_RESULTS + 1])
@@ -120,13 +111,11 @@ def search_context(
 
 @require_GET
 @practitioner_pages
-def exercise_search(request: HttpRequest) -> HttpResponse:
+def exercise_search(request: ClinicRequest) -> HttpResponse:
     """The results list of the "Add exercise" panel (for a programme) or of the new-programme page."""
     template_id = int_or_none(request.GET.get("programme"))
-    template = (
-        template_get(user=acting_user(request), template_id=template_id) if template_id else None
-    )
-    clinic_id = template.clinic_id if template else membership_of(request).clinic_id
+    template = template_get(user=request.user, template_id=template_id) if template_id else None
+    clinic_id = template.clinic_id if template else request.membership.clinic_id
     context = search_context(request, request.GET.get("q", ""), clinic_id, template)
     return render(request, "programs/_exercise_results.html", context)
 
@@ -136,8 +125,8 @@ def exercise_search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @practitioner_pages
-def programme_new(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request)
+def programme_new(request: ClinicRequest) -> HttpResponse:
+    membership = request.membership
     exercises = usable_exercises(request, membership.clinic_id)
     status = 200
     if request.method == "POST":
@@ -146,7 +135,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
             try:
                 template = template_create(
                     clinic=membership.clinic,
-                    acting_user=acting_user(request),
+                    acting_user=request.user,
                     items=[ItemInput(exercise=form.cleaned_data["exercise"])],
                     **form.details(),
                 )

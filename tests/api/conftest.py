@@ -23,10 +23,11 @@ from django.test import Client, override_settings
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import User
+from alerts.models import PatientAlert
 from clinics.models import Clinic
+from core.clock import today_for
 from exercises.models import Exercise
-from patients.models import Patient, PatientAlert, SessionLog
-from patients.sessions import ExerciseEntry, SessionUpload, session_log_record
+from patients.models import Patient
 from programs.models import Plan, ProgramTemplate
 from programs.services import ItemInput, plan_assign, template_create
 from tests.exercises.factories import ExerciseFactory
@@ -38,6 +39,8 @@ from tests.factories import (
     clinic_admin,
     practitioner,
 )
+from tracking.models import SessionLog
+from tracking.services import ExerciseEntry, SessionUpload, session_log_record
 
 APP_LOGIN = "/_allauth/app/v1/auth/login"
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
@@ -122,7 +125,7 @@ def app_token(email: str) -> str:
 
 def _logged_session(patient: Patient, plan: Plan, *, pain_during: int) -> SessionLog:
     """Yesterday's session, every exercise done; pain above 5 raises an alert."""
-    day = patient.local_today() - timedelta(days=1)
+    day = today_for(patient) - timedelta(days=1)
     items = list(plan.current_version.items.all())  # type: ignore[union-attr]
     result = session_log_record(
         patient=patient,
@@ -187,7 +190,7 @@ def world_build() -> World:
             patient=patient,
             acting_user=author,
             template=from_template,
-            starts_on=patient.local_today() - timedelta(days=7),
+            starts_on=today_for(patient) - timedelta(days=7),
             weekdays=EVERY_DAY,
         )
 

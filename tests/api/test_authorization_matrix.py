@@ -25,20 +25,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from alerts.models import PatientAlert
+from core.clock import today_for
 from core.models import AuditEvent
-from patients.models import (
-    ConsentRecord,
-    ExerciseLog,
-    PainReport,
-    Patient,
-    PatientAlert,
-    Screening,
-    SessionLog,
-)
-from patients.screening import QUESTIONS
+from onboarding.models import ConsentRecord, Screening
+from onboarding.screening import QUESTIONS
+from patients.models import PainReport, Patient
 from programs.models import Plan, PlanItem, PlanVersion, ProgramTemplate, TemplateItem
 from reminders.models import ReminderPreference, ReminderTime
 from tests.api.conftest import ACTORS, World, schema_operations
+from tracking.models import ExerciseLog, SessionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +223,7 @@ def _session_upload(world: World) -> dict[str, Any]:
     return {
         "idempotency_key": "matrix-upload",
         "plan_id": plan.pk,
-        "scheduled_on": patient.local_today().isoformat(),
+        "scheduled_on": today_for(patient).isoformat(),
         "session_number": 1,
         "performed_at": timezone.now().isoformat(),
         "exercises": [

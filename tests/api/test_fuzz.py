@@ -35,7 +35,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from patients.screening import QUESTIONS
+from core.clock import today_for
+from onboarding.screening import QUESTIONS
 from programs.models import PlanItem
 from tests.api.conftest import World, schema_operations
 
@@ -216,7 +217,7 @@ def refer_to_world(body: Any, world: World, plan_item_ids: list[int], data: st.D
     for key, values in choices.items():
         if key in body:
             body[key] = data.draw(st.sampled_from(values))
-    today = world.patient_a1.local_today()
+    today = today_for(world.patient_a1)
     for key in ("scheduled_on", "starts_on"):
         if key in body:
             body[key] = today.isoformat()

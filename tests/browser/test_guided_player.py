@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from patients.models import PatientAlert, SessionLog
+from alerts.models import PatientAlert
+from core.clock import today_for
 from programs.services import ItemInput, plan_assign
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner
+from tracking.models import SessionLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +65,7 @@ def setting():
     plan = plan_assign(
         patient=patient,
         acting_user=physio,
-        starts_on=patient.local_today() - timedelta(days=7),
+        starts_on=today_for(patient) - timedelta(days=7),
         weekdays=[0, 1, 2, 3, 4, 5, 6],
         name="Feet first",
         items=[
@@ -217,10 +219,10 @@ def test_a_retried_submit_reuses_its_key_and_counts_once(live_server, page: Page
 
 
 def test_practitioner_sees_the_dashboard_and_the_patient_panel(live_server, page: Page, setting):
-    from patients.demo_history import demo_session_history
+    from demo.history import demo_session_history
 
     physio, patient, plan = setting
-    plan.starts_on = patient.local_today() - timedelta(days=21)
+    plan.starts_on = today_for(patient) - timedelta(days=21)
     plan.save(update_fields=["starts_on"])
     demo_session_history(patient=patient, plan=plan)
     base = live_server.url

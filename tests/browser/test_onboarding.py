@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from patients.screening import QUESTIONS, Group
+from onboarding.screening import QUESTIONS, Group
 from patients.services import patient_invitation_create
 from programs.services import plan_assign
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner

@@ -9,7 +9,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from patients.models import Patient, SessionLog
+from core.clock import today_for
+from patients.models import Patient
+from tracking.models import SessionLog
 
 CLIENT = Path(settings.BASE_DIR) / "examples" / "groundwork_client.py"
 DEMO_PATIENT = "patient@demo.test"
@@ -35,7 +37,7 @@ def demo_patient() -> Patient:
 
 def test_client_signs_in_prints_today_and_logs_the_first_due_session(live_server, demo_patient):
     # Given the demo patient, whose plan runs every day and whose today is not logged yet
-    today = demo_patient.local_today()
+    today = today_for(demo_patient)
     plan = demo_patient.plans.get()
     assert not SessionLog.objects.filter(patient=demo_patient, scheduled_on=today).exists()
     logs_before = SessionLog.objects.filter(patient=demo_patient).count()

@@ -6,8 +6,7 @@ from datetime import date, datetime
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-from patients.adherence import WeekAdherence
-from patients.charts import (
+from core.charts import (
     HEIGHT,
     LEFT,
     LINE_TOP,
@@ -17,11 +16,11 @@ from patients.charts import (
     Bar,
     ChartText,
     Series,
-    adherence_chart,
     bar_chart,
     line_chart,
-    pain_chart,
 )
+from tracking.charts import adherence_chart, pain_chart
+from tracking.selectors import WeekAdherence
 
 SVG = "{http://www.w3.org/2000/svg}"
 TEXT = ChartText(title="Sessions done", desc="A test chart.", columns=("Week", "Done"))

@@ -9,9 +9,10 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.test import APIClient
 
-from patients.fhir import patient_fhir_bundle
-from patients.screening import QUESTIONS, Group
-from patients.services import Answer, RequestMeta, onboarding_complete
+from core.audit import RequestMeta
+from interop.fhir import patient_fhir_bundle
+from onboarding.screening import QUESTIONS, Group
+from onboarding.services import Answer, onboarding_complete
 from programs.services import ItemInput, plan_assign
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, PatientFactory, practitioner

@@ -11,22 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import AlertKind, PatientAlert
 from clinics.models import Role
-from patients.models import (
-    AlertKind,
-    PainReport,
-    Patient,
-    PatientAlert,
-    SessionLog,
-    SessionStatus,
-)
-from patients.sessions import ExerciseEntry, SessionUpload, session_log_record
-from patients.today import items_for_session
+from core.clock import today_for
+from patients.models import PainReport, Patient
 from programs.models import Plan
 from programs.routine import week_number
+from programs.schedule import items_for_session
 from programs.services import ItemInput, plan_assign, plan_set_status
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
+from tracking.models import SessionLog, SessionStatus
+from tracking.services import ExerciseEntry, SessionUpload, session_log_record
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +65,7 @@ def give_plan(patient: Patient, physio, exercises, *, days_ago: int = 3) -> Plan
     return plan_assign(
         patient=patient,
         acting_user=physio,
-        starts_on=patient.local_today() - timedelta(days=days_ago),
+        starts_on=today_for(patient) - timedelta(days=days_ago),
         weekdays=[0, 1, 2, 3, 4, 5, 6],
         name="Feet first",
         items=[ItemInput(exercise=exercise) for exercise in exercises],
@@ -111,7 +107,8 @@ def log(patient: Patient, plan: Plan, day: date, number: int, *, status: str = "
         plan_id=plan.pk,
         scheduled_on=day,
         session_number=number,
-        performed_at=datetime.combine(day, time(9, number), tzinfo=patient.tz),
+        # 09:0n that day, or now if that is still to come (the service refuses future times).
+        performed_at=min(datetime.combine(day, time(9, number), tzinfo=patient.tz), timezone.now()),
         exercises=entries,
         **extra,
     )
@@ -151,7 +148,7 @@ def states(html: str) -> list[str]:
 def test_today_shows_due_partial_done_and_missed_for_two_sessions_a_day(
     patient_client, patient, plan
 ):
-    today = patient.local_today()
+    today = today_for(patient)
     yesterday = today - timedelta(days=1)
     log(patient, plan, yesterday, 1)
     log(patient, plan, today, 1, status=SessionStatus.PARTIAL)
@@ -197,7 +194,7 @@ def test_a_locked_patient_is_sent_to_onboarding(client, clinic, physio, exercise
     client.force_login(patient.user)
 
     response = client.get(reverse("patient_today"))
-    player = client.post(player_url(plan, patient.local_today()), form_data(plan, plan.starts_on))
+    player = client.post(player_url(plan, today_for(patient)), form_data(plan, plan.starts_on))
 
     assert response.status_code == 302
     assert response.url == reverse("onboarding")
@@ -239,7 +236,7 @@ def test_pain_checkin_refuses_a_score_out_of_range(patient_client, patient, plan
 def test_player_page_has_the_steps_the_script_data_and_the_plain_form(
     patient_client, patient, plan
 ):
-    response = patient_client.get(player_url(plan, patient.local_today()))
+    response = patient_client.get(player_url(plan, today_for(patient)))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -248,14 +245,14 @@ def test_player_page_has_the_steps_the_script_data_and_the_plain_form(
     assert 'id="session-form"' in html
     assert 'role="timer"' in html
     assert 'aria-live="polite"' in html
-    assert "patients/player.js" in html
+    assert "tracking/player.js" in html
     for item in plan.current_version.items.all():
         assert f'name="ex-{item.pk}-status"' in html
     assert 'name="idempotency_key"' in html
 
 
 def test_the_plain_form_logs_the_session_and_shows_the_advice(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     data = form_data(plan, today, note="Felt fine.")
 
     response = patient_client.post(player_url(plan, today), data)
@@ -276,7 +273,7 @@ def test_the_plain_form_logs_the_session_and_shows_the_advice(patient_client, pa
 
 
 def test_partly_done_and_skipped_exercises_make_a_partial_session(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     presses, walking = plan.current_version.items.all()
     data = form_data(plan, today)
     data[f"ex-{presses.pk}-status"] = "partial"
@@ -294,7 +291,7 @@ def test_partly_done_and_skipped_exercises_make_a_partial_session(patient_client
 
 
 def test_pain_above_5_shows_the_reduce_advice_and_raises_an_alert(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
 
     response = patient_client.post(
         player_url(plan, today), form_data(plan, today, pain_during="7"), follow=True
@@ -312,7 +309,7 @@ def test_pain_above_5_shows_the_reduce_advice_and_raises_an_alert(patient_client
 def test_pain_of_8_tells_the_patient_to_stop_and_contact_the_practitioner(
     patient_client, patient, plan
 ):
-    today = patient.local_today()
+    today = today_for(patient)
 
     response = patient_client.post(
         player_url(plan, today), form_data(plan, today, pain_after="8"), follow=True
@@ -322,7 +319,7 @@ def test_pain_of_8_tells_the_patient_to_stop_and_contact_the_practitioner(
 
 
 def test_missing_end_answers_are_form_errors_and_save_nothing(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     data = form_data(plan, today)
     del data["difficulty"]
     del data["pain_during"]
@@ -337,7 +334,7 @@ def test_missing_end_answers_are_form_errors_and_save_nothing(patient_client, pa
 
 
 def test_a_future_date_shows_a_message_and_cannot_be_logged(patient_client, patient, plan):
-    tomorrow = patient.local_today() + timedelta(days=1)
+    tomorrow = today_for(patient) + timedelta(days=1)
 
     page = patient_client.get(player_url(plan, tomorrow))
     posted = patient_client.post(player_url(plan, tomorrow), form_data(plan, tomorrow))
@@ -353,7 +350,7 @@ def test_a_future_date_shows_a_message_and_cannot_be_logged(patient_client, pati
 def test_a_session_already_logged_opens_its_summary_and_a_new_key_is_refused(
     patient_client, patient, plan
 ):
-    today = patient.local_today()
+    today = today_for(patient)
     log(patient, plan, today, 1)
 
     page = patient_client.get(player_url(plan, today), follow=True)
@@ -368,7 +365,7 @@ def test_a_session_already_logged_opens_its_summary_and_a_new_key_is_refused(
 def test_another_patients_plan_is_not_found(patient_client, patient, clinic, physio, exercises):
     other = PatientFactory(clinic=clinic, onboarded=True)
     theirs = give_plan(other, physio, exercises)
-    today = patient.local_today()
+    today = today_for(patient)
 
     page = patient_client.get(player_url(theirs, today))
     posted = patient_client.post(player_url(theirs, today), form_data(theirs, today))
@@ -382,12 +379,12 @@ def test_a_day_without_a_session_and_a_bad_date_are_not_found(patient_client, pa
     before_start = plan.starts_on - timedelta(days=1)
 
     assert patient_client.get(player_url(plan, before_start)).status_code == 404
-    assert patient_client.get(player_url(plan, patient.local_today(), 3)).status_code == 404
+    assert patient_client.get(player_url(plan, today_for(patient), 3)).status_code == 404
     assert patient_client.get(f"/me/sessions/{plan.pk}/2026-02-30/1/").status_code == 404
 
 
 def test_resubmitting_the_same_form_does_not_count_twice(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     data = form_data(plan, today, key="same-key")
 
     first = patient_client.post(player_url(plan, today), data)
@@ -399,7 +396,7 @@ def test_resubmitting_the_same_form_does_not_count_twice(patient_client, patient
 
 
 def test_the_players_json_post_is_idempotent_by_its_key(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     performed = datetime.combine(today, time(0, 5), tzinfo=patient.tz).isoformat()
     data = form_data(plan, today, key="4b7d0c6e-uuid", performed_at=performed)
 
@@ -417,7 +414,7 @@ def test_the_players_json_post_is_idempotent_by_its_key(patient_client, patient,
 def test_a_time_in_the_future_from_the_players_clock_gives_way_to_the_servers(
     patient_client, patient, plan
 ):
-    today = patient.local_today()
+    today = today_for(patient)
     ahead = (timezone.now() + timedelta(hours=3)).isoformat()
     data = form_data(plan, today, key="clock-ahead", performed_at=ahead)
 
@@ -430,7 +427,7 @@ def test_a_time_in_the_future_from_the_players_clock_gives_way_to_the_servers(
 
 
 def test_the_same_key_with_other_answers_is_refused(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     patient_client.post(player_url(plan, today), form_data(plan, today, key="k"))
 
     response = patient_client.post(
@@ -443,7 +440,7 @@ def test_the_same_key_with_other_answers_is_refused(patient_client, patient, pla
 
 
 def test_the_players_json_post_returns_field_errors(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     data = form_data(plan, today)
     del data["difficulty"]
 
@@ -458,14 +455,14 @@ def test_a_practitioner_cannot_open_the_patient_pages(client, physio, plan, pati
     client.force_login(physio)
 
     assert client.get(reverse("patient_today")).status_code == 403
-    assert client.get(player_url(plan, patient.local_today())).status_code == 403
+    assert client.get(player_url(plan, today_for(patient))).status_code == 403
 
 
 # --- Progress ------------------------------------------------------------------------------------
 
 
 def test_progress_shows_charts_streak_and_history(patient_client, patient, plan):
-    today = patient.local_today()
+    today = today_for(patient)
     log(patient, plan, today - timedelta(days=1), 1, pain_during=3, note="Easy today.")
     patient_client.post(reverse("patient_today"), {"pain-back": "4", "pain-hip": "1"})
 
@@ -484,11 +481,17 @@ def test_progress_shows_charts_streak_and_history(patient_client, patient, plan)
 # --- The practitioner's side ---------------------------------------------------------------------
 
 
-def alert_for(patient: Patient, title: str = "Pain during exercise 7/10") -> PatientAlert:
+def alert_for(
+    patient: Patient,
+    title: str = "Pain during exercise 7/10",
+    kind: str = AlertKind.PAIN_DURING_HIGH,
+    region: str = "",
+) -> PatientAlert:
     return PatientAlert.objects.create(
         clinic=patient.clinic,
         patient=patient,
-        kind=AlertKind.PAIN_DURING_HIGH,
+        kind=kind,
+        region=region,
         title=title,
         explanation="The patient reported pain of 7/10 during a session.",
     )
@@ -505,7 +508,7 @@ def three_patients(clinic, physio, exercises):
     ben.practitioners.add(physio)
     give_plan(ana, physio, exercises, days_ago=0)
     ben_plan = give_plan(ben, physio, exercises, days_ago=0)
-    log(ben, ben_plan, ben.local_today(), 1)
+    log(ben, ben_plan, today_for(ben), 1)
     alert_for(ana)
     return ana, ben, cy
 
@@ -565,7 +568,7 @@ def test_dashboard_query_count_does_not_grow_with_patients(client, clinic, physi
             patient = PatientFactory(clinic=clinic, onboarded=True)
             patient.practitioners.add(physio)
             plan = give_plan(patient, physio, exercises, days_ago=1)
-            log(patient, plan, patient.local_today(), 1, pain_during=2)
+            log(patient, plan, today_for(patient), 1, pain_during=2)
             PainReport.objects.create(
                 patient=patient, region="knee", score=3, reported_at=plan.created_at
             )
@@ -584,7 +587,8 @@ def test_dashboard_query_count_does_not_grow_with_patients(client, clinic, physi
 
 
 def test_acknowledge_closes_the_alert_by_form_and_by_htmx(client, physio, patient):
-    first, second = alert_for(patient), alert_for(patient, "Back pain rising")
+    first = alert_for(patient)
+    second = alert_for(patient, "Back pain rising", kind=AlertKind.PAIN_RISING, region="back")
     client.force_login(physio)
     url = reverse("practice_alert_acknowledge", args=[first.pk])
 
@@ -641,7 +645,7 @@ def test_a_clinic_admin_sees_the_dashboard_but_cannot_acknowledge(client, clinic
 
 def test_a_patient_is_refused_the_practitioner_pages(patient_client, patient, plan):
     alert = alert_for(patient)
-    session = log(patient, plan, patient.local_today(), 1)
+    session = log(patient, plan, today_for(patient), 1)
 
     dashboard = patient_client.get(reverse("practice_dashboard"))
     acknowledge = patient_client.post(reverse("practice_alert_acknowledge", args=[alert.pk]))
@@ -658,7 +662,7 @@ def test_a_patient_is_refused_the_practitioner_pages(patient_client, patient, pl
 
 
 def test_a_comment_shows_on_the_patients_progress_page(client, physio, patient, plan):
-    session = log(patient, plan, patient.local_today(), 1)
+    session = log(patient, plan, today_for(patient), 1)
     client.force_login(physio)
 
     response = client.post(
@@ -677,7 +681,7 @@ def test_a_comment_shows_on_the_patients_progress_page(client, physio, patient, 
 def test_a_comment_by_htmx_returns_the_block_and_an_empty_one_is_an_error(
     client, physio, patient, plan
 ):
-    session = log(patient, plan, patient.local_today(), 1)
+    session = log(patient, plan, today_for(patient), 1)
     client.force_login(physio)
     url = reverse("practice_session_comment", args=[patient.pk, session.pk])
 
@@ -694,7 +698,7 @@ def test_a_comment_by_htmx_returns_the_block_and_an_empty_one_is_an_error(
 
 
 def test_a_comment_on_another_clinics_log_is_not_found(client, patient, plan):
-    session = log(patient, plan, patient.local_today(), 1)
+    session = log(patient, plan, today_for(patient), 1)
     client.force_login(practitioner(ClinicFactory()))
 
     response = client.post(
@@ -707,7 +711,7 @@ def test_a_comment_on_another_clinics_log_is_not_found(client, patient, plan):
 
 
 def test_the_patient_page_shows_the_follow_through_panel(client, physio, patient, plan):
-    log(patient, plan, patient.local_today(), 1, pain_during=7, note="Sore calves.")
+    log(patient, plan, today_for(patient), 1, pain_during=7, note="Sore calves.")
     client.force_login(physio)
 
     response = client.get(reverse("practice_patient", args=[patient.pk]))
@@ -726,7 +730,7 @@ def test_the_patient_page_shows_the_follow_through_panel(client, physio, patient
 
 
 def test_the_patient_page_panel_is_read_only_for_a_clinic_admin(client, clinic, patient, plan):
-    log(patient, plan, patient.local_today(), 1)
+    log(patient, plan, today_for(patient), 1)
     client.force_login(MembershipFactory(clinic=clinic, role=Role.CLINIC_ADMIN).user)
 
     html = client.get(reverse("practice_patient", args=[patient.pk])).content.decode()

@@ -101,7 +101,7 @@ def test_practitioner_adds_a_patient_who_joins_by_the_emailed_link(
     local = timezone.localtime(expires, ZoneInfo(clinic.timezone))
     assert f"{local.day} {local:%B %Y} at {local:%H:%M}" in html
     assert "window.print()" in html
-    assert "@media print" in Path(finders.find("patients/onboarding.css")).read_text()
+    assert "@media print" in Path(finders.find("onboarding/onboarding.css")).read_text()
     patient = Patient.objects.get(email="sam@example.test")
     assert patient.user is None
     assert physio in patient.practitioners.all()

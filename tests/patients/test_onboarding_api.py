@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from patients.models import ConsentRecord, Screening
-from patients.screening import QUESTIONS, Group
+from onboarding.models import ConsentRecord, Screening
+from onboarding.screening import QUESTIONS, Group
 from programs.services import plan_assign
 from tests.factories import PatientFactory, practitioner
 from tests.programs.factories import MONDAY, template_with

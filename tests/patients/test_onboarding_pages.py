@@ -10,17 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import PatientAlert
 from clinics.models import Role
-from patients.models import (
-    ConsentRecord,
-    OnboardingState,
-    PainReport,
-    PatientAlert,
-    PatientStatus,
-    Screening,
-)
-from patients.screening import OUTCOME_MESSAGES, QUESTIONS, Group, Outcome
-from patients.services import RequestMeta, consent_withdraw, onboarding_complete
+from core.audit import RequestMeta
+from onboarding.gate import PatientStatus, patient_status, plan_unlocked
+from onboarding.models import ConsentRecord, Screening
+from onboarding.screening import OUTCOME_MESSAGES, QUESTIONS, Group, Outcome
+from onboarding.services import consent_withdraw, onboarding_complete
+from patients.models import OnboardingState, PainReport
 from programs.services import plan_assign
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
 from tests.programs.factories import template_with
@@ -140,7 +137,7 @@ def test_all_no_answers_open_the_plan(signed_in, patient, physio):
     assert OUTCOME_MESSAGES[Outcome.CLEARED] in outcome
     assert reverse("patient_home") in outcome
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     assert patient.most_important_region == "back"
     assert {r.region: r.score for r in PainReport.objects.all()} == {"back": 6, "hip": 2, "knee": 0}
     consent = ConsentRecord.objects.get()
@@ -164,7 +161,7 @@ def test_a_readiness_yes_needs_clearance_and_keeps_the_plan_locked(signed_in, pa
     assert "alert-warning" in outcome
     assert "since May" not in outcome  # the detail goes to the practitioner, not back to them
     patient.refresh_from_db()
-    assert patient.status == PatientStatus.CLEARANCE_NEEDED
+    assert patient_status(patient) == PatientStatus.CLEARANCE_NEEDED
     # the plan stays locked, and onboarding points at the outcome
     assert signed_in.get(reverse("patient_home"))["Location"] == reverse("onboarding")
     assert signed_in.get(reverse("onboarding"))["Location"] == reverse("onboarding_outcome")
@@ -186,7 +183,7 @@ def test_an_emergency_red_flag_says_stop_and_get_care_today(signed_in, patient):
     alert = PatientAlert.objects.get()
     assert (alert.kind, alert.urgent) == ("red_flag_emergency", True)
     patient.refresh_from_db()
-    assert not patient.plan_unlocked
+    assert not plan_unlocked(patient)
 
 
 def test_a_serious_red_flag_says_see_a_doctor_soon(signed_in, patient):
@@ -299,8 +296,7 @@ def test_going_back_keeps_answers_but_never_ticks_the_box(signed_in):
 def test_a_new_caveat_version_between_steps_asks_again(signed_in, monkeypatch):
     signed_in.post(reverse("onboarding_screening"), screening_data())
     signed_in.post(reverse("onboarding_caveat"), {"acknowledged": "on"})
-    monkeypatch.setattr("patients.screening.CAVEAT_VERSION", "2099-01")
-    monkeypatch.setattr("patients.services.CAVEAT_VERSION", "2099-01")
+    monkeypatch.setattr("onboarding.screening.CAVEAT_VERSION", "2099-01")
 
     response = signed_in.post(reverse("onboarding_baseline"), BASELINE)
 
@@ -343,7 +339,7 @@ def test_an_expired_screening_runs_the_whole_wizard_again(signed_in, patient):
     walk_through(signed_in)
 
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     assert Screening.objects.count() == 2
 
 
@@ -355,8 +351,7 @@ def test_a_new_caveat_is_all_there_is_to_acknowledge(client, monkeypatch, clinic
     patient = PatientFactory(clinic=clinic, onboarded=True)
     client.force_login(patient.user)
     assert client.get(reverse("patient_home")).status_code == 200
-    monkeypatch.setattr("patients.screening.CAVEAT_VERSION", "2099-01")
-    monkeypatch.setattr("patients.services.CAVEAT_VERSION", "2099-01")
+    monkeypatch.setattr("onboarding.screening.CAVEAT_VERSION", "2099-01")
 
     # When they open their plan
     assert client.get(reverse("patient_home"))["Location"] == reverse("onboarding")
@@ -391,13 +386,13 @@ def test_withdrawal_has_a_confirmation_step_then_locks_everything(signed_in, pat
     confirm = signed_in.get(reverse("patient_consent_withdraw"))
     assert confirm.status_code == 200
     patient.refresh_from_db()
-    assert patient.plan_unlocked  # nothing happens on the confirmation page
+    assert plan_unlocked(patient)  # nothing happens on the confirmation page
 
     response = signed_in.post(reverse("patient_consent_withdraw"))
 
     assert response["Location"] == reverse("patient_account")
     patient.refresh_from_db()
-    assert patient.status == PatientStatus.WITHDRAWN
+    assert patient_status(patient) == PatientStatus.WITHDRAWN
     account = signed_in.get(reverse("patient_account")).content.decode()
     assert "You withdrew your consent" in account
     assert "Withdraw consent</a>" not in account
@@ -446,7 +441,7 @@ def test_patient_pages_are_for_patients(client, physio):
 
 
 def onboard(patient, *yes, **kwargs):
-    from patients.services import Answer
+    from onboarding.services import Answer
 
     return onboarding_complete(
         patient=patient,
@@ -497,7 +492,7 @@ def test_clearance_needs_a_basis_and_a_note_for_other(client, physio, patient, d
     assert response.status_code == 400
     assert message in response.content.decode()
     patient.refresh_from_db()
-    assert not patient.plan_unlocked
+    assert not plan_unlocked(patient)
     assert not patient.clearances.exists()
 
 
@@ -513,7 +508,7 @@ def test_recording_clearance_opens_the_plan(client, physio, patient):
 
     assert "Clearance recorded" in response.content.decode()
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     assert PatientAlert.objects.get().acknowledged_by == physio
     client.force_login(patient.user)
     outcome = client.get(reverse("onboarding_outcome")).content.decode()

@@ -6,27 +6,23 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from alerts.models import PatientAlert
 from clinics.models import Role
+from core.audit import RequestMeta
 from core.errors import DomainError, NotFound, PermissionDenied
-from patients.models import (
-    ConsentRecord,
-    OnboardingState,
-    PainReport,
-    PatientAlert,
-    PatientStatus,
-    Screening,
-)
-from patients.screening import QUESTIONS, Group
-from patients.services import (
+from onboarding.gate import PatientStatus, patient_status, plan_unlocked
+from onboarding.models import ConsentRecord, Screening
+from onboarding.screening import QUESTIONS, Group
+from onboarding.services import (
     Answer,
-    RequestMeta,
     caveat_acknowledge,
     clearance_record,
     consent_withdraw,
     onboarding_complete,
     onboarding_restart,
-    patient_data_export,
 )
+from patients.export import patient_data_export
+from patients.models import OnboardingState, PainReport
 from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +61,8 @@ def complete(patient, *yes, **kwargs):
 
 
 def test_a_new_patient_must_onboard_first(patient):
-    assert patient.status == PatientStatus.ONBOARDING_NEEDED
-    assert not patient.plan_unlocked
+    assert patient_status(patient) == PatientStatus.ONBOARDING_NEEDED
+    assert not plan_unlocked(patient)
 
 
 def test_all_no_clears_and_unlocks(patient, django_capture_on_commit_callbacks):
@@ -74,7 +70,7 @@ def test_all_no_clears_and_unlocks(patient, django_capture_on_commit_callbacks):
         screening = complete(patient)
     patient.refresh_from_db()
     assert screening.outcome == "cleared"
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     assert not PatientAlert.objects.exists()
     assert mail.outbox == []
     consent = ConsentRecord.objects.get()
@@ -93,8 +89,8 @@ def test_readiness_yes_locks_until_a_practitioner_clears(
     with django_capture_on_commit_callbacks(execute=True):
         complete(patient, first_of(Group.READINESS))
     patient.refresh_from_db()
-    assert patient.status == PatientStatus.CLEARANCE_NEEDED
-    assert not patient.plan_unlocked
+    assert patient_status(patient) == PatientStatus.CLEARANCE_NEEDED
+    assert not plan_unlocked(patient)
     alert = PatientAlert.objects.get()
     assert alert.kind == "clearance_needed"
     assert not alert.urgent
@@ -106,7 +102,7 @@ def test_readiness_yes_locks_until_a_practitioner_clears(
         patient=patient, basis="doctor_letter", note="GP letter 3 Nov", acting_user=physio
     )
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     assert clearance.cleared_by == physio
     assert clearance.expires_at > timezone.now() + timedelta(days=360)
     alert.refresh_from_db()
@@ -122,7 +118,7 @@ def test_red_flag_locks_and_alerts_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         screening = complete(patient, first_of(group), first_of(Group.READINESS))
     patient.refresh_from_db()
-    assert patient.status == PatientStatus.RED_FLAG
+    assert patient_status(patient) == PatientStatus.RED_FLAG
     assert screening.outcome == ("emergency" if group == Group.EMERGENCY else "see_doctor_soon")
     alert = PatientAlert.objects.get()
     assert (alert.kind, alert.urgent) == (kind, True)
@@ -190,16 +186,15 @@ def test_minor_needs_a_guardian(physio):
 
 def test_caveat_version_bump_requires_reconsent(patient, monkeypatch):
     complete(patient)
-    monkeypatch.setattr("patients.screening.CAVEAT_VERSION", "2099-01")
-    monkeypatch.setattr("patients.services.CAVEAT_VERSION", "2099-01")
+    monkeypatch.setattr("onboarding.screening.CAVEAT_VERSION", "2099-01")
     patient.refresh_from_db()
-    assert patient.status == PatientStatus.RECONSENT_NEEDED
-    assert not patient.plan_unlocked
+    assert patient_status(patient) == PatientStatus.RECONSENT_NEEDED
+    assert not plan_unlocked(patient)
     with pytest.raises(DomainError):
         caveat_acknowledge(patient=patient, acknowledged=False, meta=META)
     caveat_acknowledge(patient=patient, acknowledged=True, meta=META)
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     # Newest first: the new version's acknowledgement above the original one.
     assert list(patient.consents.values_list("caveat_version", flat=True)) == ["2099-01", "2026-11"]
 
@@ -210,11 +205,11 @@ def test_clearance_expires_and_the_patient_rescreens(patient, physio):
     patient.refresh_from_db()
     patient.cleared_until = timezone.now() - timedelta(seconds=1)
     patient.save()
-    assert patient.status == PatientStatus.RESCREEN_NEEDED
-    assert not patient.plan_unlocked
+    assert patient_status(patient) == PatientStatus.RESCREEN_NEEDED
+    assert not plan_unlocked(patient)
     complete(patient)
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
 
 
 def test_only_the_patients_practitioners_clinic_can_clear(patient):
@@ -227,7 +222,7 @@ def test_only_the_patients_practitioners_clinic_can_clear(patient):
     with pytest.raises(PermissionDenied):
         clearance_record(patient=patient, basis="doctor_letter", acting_user=admin)
     patient.refresh_from_db()
-    assert not patient.plan_unlocked
+    assert not plan_unlocked(patient)
 
 
 def test_clearance_needs_a_basis_and_a_reason_to_clear(patient, physio):
@@ -248,8 +243,8 @@ def test_withdrawal_locks_and_restart_reopens_onboarding(patient, physio):
     complete(patient)
     consent_withdraw(patient=patient, meta=META)
     patient.refresh_from_db()
-    assert patient.status == PatientStatus.WITHDRAWN
-    assert not patient.plan_unlocked
+    assert patient_status(patient) == PatientStatus.WITHDRAWN
+    assert not plan_unlocked(patient)
     with pytest.raises(DomainError):
         complete(patient)
     onboarding_restart(patient=patient, acting_user=physio)
@@ -257,7 +252,7 @@ def test_withdrawal_locks_and_restart_reopens_onboarding(patient, physio):
     assert patient.onboarding_state == OnboardingState.NOT_STARTED
     complete(patient)
     patient.refresh_from_db()
-    assert patient.plan_unlocked
+    assert plan_unlocked(patient)
     kinds = list(patient.consents.order_by("created_at", "id").values_list("kind", flat=True))
     assert kinds == ["acknowledged", "withdrawn", "acknowledged"]
 
@@ -287,7 +282,6 @@ def test_a_minor_needs_a_guardian_to_reconsent_too(physio, monkeypatch):
         date_of_birth=timezone.localdate() - timedelta(days=365 * 12),
     )
     complete(child, guardian_name="Sam Parent", guardian_acknowledged=True)
-    monkeypatch.setattr("patients.services.CAVEAT_VERSION", "2099-01")
     with pytest.raises(DomainError) as caught:
         caveat_acknowledge(patient=child, acknowledged=True, meta=META)
     assert set(caught.value.fields) == {"guardian_name", "guardian_acknowledged"}

@@ -8,17 +8,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from alerts.models import PatientAlert
+from alerts.rules import advice_for
+from core.clock import today_for
 from core.errors import DomainError
-from patients.adherence import patient_overview_list, patient_progress, scheduled_count
-from patients.models import PainReport, PatientAlert, SessionLog
-from patients.pain_rules import advice_for
-from patients.sessions import ExerciseEntry, SessionUpload, pain_checkin, session_log_record
-from patients.today import patient_today
+from patients.models import PainReport
 from programs.models import Plan
+from programs.schedule import scheduled_count
 from programs.selectors import my_current_plans
 from programs.services import ItemInput, plan_assign, plan_set_status
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, PatientFactory, practitioner
+from tracking.models import SessionLog
+from tracking.selectors import patient_overview_list, patient_progress, patient_today
+from tracking.services import ExerciseEntry, SessionUpload, pain_checkin, session_log_record
 
 pytestmark = pytest.mark.django_db
 
@@ -363,7 +366,7 @@ def test_api_alerts_list_and_acknowledge_are_scoped(setup):
 
 def test_no_session_for_n_days_alerts_once(setup, settings):
     settings.GROUNDWORK_INACTIVITY_DAYS = 3
-    from patients.sessions import inactivity_alerts_raise
+    from tracking.services import inactivity_alerts_raise
 
     _, patient, plan = setup
     session_log_record(patient=patient, upload=upload(plan, date(2026, 11, 13)))
@@ -444,8 +447,8 @@ def test_today_follows_the_patients_own_time_zone(monkeypatch):
         name="Mondays",
         items=[ItemInput(exercise=ExerciseFactory())],
     )
-    plans = list(my_current_plans(user=patient.user, today=patient.local_today()))
-    assert patient.local_today() == date(2026, 11, 16)
+    plans = list(my_current_plans(user=patient.user, today=today_for(patient)))
+    assert today_for(patient) == date(2026, 11, 16)
     assert [s.day for s in patient_today(patient=patient, plans=plans)] == [date(2026, 11, 16)]
     patient.timezone = "Europe/London"  # the patient's own zone overrides the clinic's
     patient.save()

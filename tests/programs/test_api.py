@@ -1,6 +1,6 @@
 """Programmes and plans over the API: shapes, bad input, authorisation across clinics, query counts."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -251,9 +251,9 @@ def test_my_plan_gives_full_exercise_details_and_this_weeks_dosage(world, monkey
         ],
         name="Feet",
     )
-    monkeypatch.setattr(
-        "django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 17)
-    )  # third week
+    # The patient's clock says 17 November, noon (the plan's third week).
+    noon = datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: noon)
     body = api(world["patient_a"].user).get(reverse("api_me_plan")).json()
     [plan] = body["plans"]
     assert plan["week_number"] == 3

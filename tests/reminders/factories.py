@@ -5,12 +5,12 @@ from datetime import UTC, date, datetime, time
 from django.utils import timezone
 
 from patients.models import Patient
-from patients.sessions import ExerciseEntry, SessionUpload, session_log_record
 from programs.models import Plan
 from programs.services import plan_assign
 from reminders.services import PreferenceInput, reminder_preference_update
 from tests.factories import ClinicFactory, PatientFactory, practitioner
 from tests.programs.factories import template_with
+from tracking.services import ExerciseEntry, SessionUpload, session_log_record
 
 EVERY_DAY = list(range(7))
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from patients.today import items_for_session
 from programs.routine import week_number
+from programs.schedule import items_for_session
 from programs.services import plan_set_status
 from reminders import delivery
 from reminders.content import patient_id_from_token

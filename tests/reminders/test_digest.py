@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from patients.models import AlertKind, PatientAlert
+from alerts.models import AlertKind, PatientAlert
 from reminders.digest import digest_deliver, digests_due
 from reminders.models import DigestStatus, OccurrenceStatus, PractitionerDigest, ReminderOccurrence
 from reminders.tasks import practitioner_digests_task

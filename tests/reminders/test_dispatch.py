@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core.audit import RequestMeta
+from onboarding.services import consent_withdraw
 from patients.models import OnboardingState
-from patients.services import RequestMeta, consent_withdraw
 from programs.services import plan_set_status
 from reminders import delivery
 from reminders.dispatch import reminders_dispatch
@@ -220,6 +221,11 @@ def test_each_session_of_the_day_has_its_own_time():
 # --- Recovery -------------------------------------------------------------------------------------
 
 
+# Later on the day _occurrence's reminders were made for, away from any reminder time: a fixed
+# instant, so that no test depends on the time of day it runs at.
+LATER_THAT_DAY = utc(2026, 6, 1, 12, 0)
+
+
 def _occurrence(**fields):
     patient, _ = reminder_patient(times=("08:00",))
     reminders_dispatch(now=utc(2026, 6, 1, 7, 0))
@@ -230,7 +236,7 @@ def _occurrence(**fields):
 
 def test_a_claim_older_than_the_lease_is_handed_back_once(settings):
     settings.GROUNDWORK_REMINDER_LEASE_SECONDS = 300
-    now = timezone.now()
+    now = LATER_THAT_DAY
     stale = _occurrence(
         status=OccurrenceStatus.SENDING, claimed_at=now - timedelta(minutes=6), attempts=1
     )
@@ -247,7 +253,7 @@ def test_a_claim_older_than_the_lease_is_handed_back_once(settings):
 
 
 def test_a_stale_claim_out_of_attempts_fails_instead(settings):
-    now = timezone.now()
+    now = LATER_THAT_DAY
     stale = _occurrence(
         status=OccurrenceStatus.SENDING,
         claimed_at=now - timedelta(hours=1),
@@ -259,7 +265,7 @@ def test_a_stale_claim_out_of_attempts_fails_instead(settings):
 
 
 def test_a_sent_reminder_is_never_handed_back():
-    now = timezone.now()
+    now = LATER_THAT_DAY
     sent = _occurrence(
         status=OccurrenceStatus.SENT, claimed_at=now - timedelta(hours=1), attempts=1
     )
@@ -271,7 +277,7 @@ def test_a_sent_reminder_is_never_handed_back():
 def test_a_pending_reminder_whose_message_was_lost_is_queued_again(
     django_capture_on_commit_callbacks,
 ):
-    now = timezone.now()
+    now = LATER_THAT_DAY
     lost = _occurrence(next_attempt_at=now - timedelta(minutes=6))
     waiting = _occurrence(next_attempt_at=now + timedelta(minutes=1))  # a retry not due yet
     with django_capture_on_commit_callbacks() as published:

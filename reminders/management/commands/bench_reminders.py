@@ -105,8 +105,8 @@ class Command(BaseCommand):
     def _seed(self, count: int) -> None:
         from clinics.models import Clinic
         from exercises.models import Exercise
+        from onboarding.screening import CAVEAT_VERSION
         from patients.models import OnboardingState, Patient
-        from patients.screening import CAVEAT_VERSION
         from programs.models import Plan, PlanItem, PlanVersion
         from reminders.services import preferences_create
 

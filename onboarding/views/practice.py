@@ -1,0 +1,146 @@
+"""The practitioner's onboarding pages: a patient's onboarding record (answers, consents,
+clearances, alerts, invitation) with the clearance and restart actions, and the clinic's list of
+patients awaiting clearance."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
+from core.errors import DomainError
+from core.web import raise_access_errors
+from onboarding.forms import ClearanceForm
+from onboarding.gate import PatientStatus, patient_status
+from onboarding.screening import QUESTIONS, QUESTIONS_BY_ID, Outcome
+from onboarding.selectors import patient_onboarding_get, patients_awaiting_clearance
+from onboarding.services import clearance_record, onboarding_restart
+from patients.models import Patient
+from patients.selectors import patient_get
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    text: str
+    answer: bool
+    detail: str
+    group: str
+
+
+def _answer_rows(answers: dict[str, dict[str, Any]]) -> list[AnswerRow]:
+    """In the order the patient saw them; an answer to a question since retired comes last."""
+    known = [q.id for q in QUESTIONS if q.id in answers]
+    retired = [qid for qid in answers if qid not in QUESTIONS_BY_ID]
+    return [
+        AnswerRow(
+            text=QUESTIONS_BY_ID[qid].text if qid in QUESTIONS_BY_ID else qid,
+            answer=bool(answers[qid].get("answer")),
+            detail=str(answers[qid].get("detail", "")),
+            group=str(QUESTIONS_BY_ID[qid].group) if qid in QUESTIONS_BY_ID else "",
+        )
+        for qid in known + retired
+    ]
+
+
+def _onboarding_page(
+    request: ClinicRequest,
+    patient: Patient,
+    *,
+    clearance_form: ClearanceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    screenings = list(patient.screenings.all())
+    latest = screenings[0] if screenings else None
+    invitations = list(patient.invitations.all())
+    current = patient_status(patient)
+    context = {
+        "patient": patient,
+        "status": current,
+        "screening": latest,
+        "outcome": Outcome(latest.outcome) if latest else None,
+        "answers": _answer_rows(latest.answers) if latest else [],
+        "consents": patient.consents.all(),
+        "clearances": patient.clearances.all(),
+        "alerts": patient.open_alerts,  # type: ignore[attr-defined]
+        "invitation": invitations[0] if invitations else None,
+        "can_write": can_write(request),
+        "awaiting_clearance": current in (PatientStatus.CLEARANCE_NEEDED, PatientStatus.RED_FLAG),
+        "clearance_form": clearance_form or ClearanceForm(),
+        "clearance_months": settings.GROUNDWORK_CLEARANCE_MONTHS,
+    }
+    return render(request, "onboarding/practice/onboarding.html", context, status=status)
+
+
+@never_cache
+@require_GET
+@staff_pages
+def practice_patient_onboarding(request: ClinicRequest, patient_id: int) -> HttpResponse:
+    patient = patient_onboarding_get(user=request.user, patient_id=patient_id)
+    return _onboarding_page(request, patient)
+
+
+@require_POST
+@practitioner_pages
+def practice_clearance_record(request: ClinicRequest, patient_id: int) -> HttpResponse:
+    patient = patient_onboarding_get(user=request.user, patient_id=patient_id)
+    form = ClearanceForm(request.POST)
+    if form.is_valid():
+        try:
+            clearance = clearance_record(
+                patient=patient,
+                basis=form.cleaned_data["basis"],
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            raise_access_errors(error)
+            if not error.fields:
+                messages.error(request, error.message)
+                return redirect("practice_patient_onboarding", patient_id=patient.pk)
+            form.show_service_errors(error)
+        else:
+            until = _local_date(clearance.expires_at, patient)
+            messages.success(
+                request, f"Clearance recorded. {patient.first_name}'s plan is open until {until}."
+            )
+            return redirect("practice_patient_onboarding", patient_id=patient.pk)
+    return _onboarding_page(request, patient, clearance_form=form, status=400)
+
+
+def _local_date(moment: datetime, patient: Patient) -> str:
+    local = moment.astimezone(patient.clinic.tz)
+    return f"{local.day} {local:%B %Y}"
+
+
+@require_POST
+@practitioner_pages
+def practice_onboarding_restart(request: ClinicRequest, patient_id: int) -> HttpResponse:
+    patient = patient_get(user=request.user, patient_id=patient_id)
+    try:
+        onboarding_restart(patient=patient, acting_user=request.user)
+    except DomainError as error:
+        raise_access_errors(error)
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Onboarding restarted. {patient.first_name} will answer the health questions and "
+            "confirm the safety statement again before their plan opens.",
+        )
+    return redirect("practice_patient_onboarding", patient_id=patient.pk)
+
+
+@never_cache
+@require_GET
+@staff_pages
+def awaiting_clearance(request: ClinicRequest) -> HttpResponse:
+    patients = patients_awaiting_clearance(
+        user=request.user, clinic_id=request.membership.clinic_id
+    )
+    return render(request, "onboarding/practice/awaiting_clearance.html", {"patients": patients})
