@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from clinics.models import Clinic, Membership, Role, StaffInvitation
-from core.errors import NotFound, PermissionDenied
+from core.errors import DomainError, NotFound, PermissionDenied
 
 SESSION_CLINIC_KEY = "groundwork_clinic_id"
 
@@ -100,3 +100,27 @@ def clinic_for_reading(*, user: User) -> Clinic:
     if membership is None:
         raise PermissionDenied("This is for clinic staff.")
     return membership.clinic
+
+
+def practitioner_clinic_choose(*, user: User, clinic_id: int | None) -> Clinic:
+    """The clinic a practitioner writes a new programme for: the one named, or their only one.
+    Errors name the `clinic` field."""
+    memberships = [m for m in membership_list(user=user) if m.role == Role.PRACTITIONER]
+    if clinic_id is not None:
+        for membership in memberships:
+            if membership.clinic_id == clinic_id:
+                return membership.clinic
+        raise DomainError(
+            "invalid",
+            "Unknown clinic.",
+            fields={"clinic": ["You are not a practitioner of this clinic."]},
+        )
+    if len(memberships) == 1:
+        return memberships[0].clinic
+    if not memberships:
+        raise PermissionDenied("Only practitioners create programmes.")
+    raise DomainError(
+        "invalid",
+        "Choose the clinic.",
+        fields={"clinic": ["You work in several clinics: give the clinic id."]},
+    )

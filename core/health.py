@@ -2,9 +2,8 @@
 
 import logging
 
+from celery import current_app as celery_app  # the project app (config.celery_app) is current
 from django.db import connection
-
-from config.celery_app import app as celery_app
 
 logger = logging.getLogger(__name__)
 

@@ -6,17 +6,24 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
-from clinics.models import Role
-from clinics.permissions import View, clinic_role_required
+from accounts.models import User
+from clinics.models import Membership
+from clinics.permissions import View, staff_pages
 from clinics.selectors import current_membership
 
-CATALOGUE_ROLES = (Role.PRACTITIONER, Role.CLINIC_ADMIN)
+
+class CatalogueRequest(HttpRequest):
+    """A catalogue page's request: clinic staff in their current clinic, or platform staff
+    outside any clinic (membership None: they see the global catalogue)."""
+
+    user: User
+    membership: Membership | None
 
 
 def catalogue_reader_required(view: View) -> View:
     """Clinic members as clinic_role_required; platform staff outside any clinic are let in with
     request.membership = None (they see the global catalogue)."""
-    member_view = clinic_role_required(*CATALOGUE_ROLES)(view)
+    member_view = staff_pages(view)
 
     @login_required
     @wraps(view)

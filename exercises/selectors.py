@@ -145,3 +145,14 @@ def catalogue_export(
     chosen = list(Exercise.objects.with_children().filter(pk__in=chosen_ids).order_by("name", "id"))
     sources = Source.objects.filter(citations__exercise__in=[e.pk for e in chosen]).distinct()
     return catalogue_document(sources=list(sources.order_by("key")), exercises=chosen)
+
+
+def exercise_for_prescription(*, user: User, slug: str) -> Exercise | None:
+    """An exercise a practitioner names in a programme, in any status (a retired one is reported
+    as retired by the programme services, not as unknown): the shared catalogue's or one of their
+    clinics' own."""
+    return (
+        Exercise.objects.filter(slug=slug)
+        .filter(Q(clinic__isnull=True) | Q(clinic_id__in=clinic_ids_for(user=user)))
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises import views
+from exercises.views import catalogue as views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),

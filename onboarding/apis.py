@@ -1,6 +1,6 @@
 """The patient's own onboarding over the API: questions, submission, caveat and withdrawal."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -20,8 +20,11 @@ from onboarding.services import (
     consent_withdraw,
     onboarding_complete,
 )
-from patients.models import PainRegion, Patient
+from patients.models import PainRegion
 from patients.permissions import IsPatient, request_patient
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 PATIENT = [IsAuthenticated, IsPatient]
 
@@ -43,7 +46,7 @@ class StatusOutput(serializers.Serializer):
     questions = QuestionOutput(many=True)
 
 
-def status_payload(patient: Patient) -> dict[str, Any]:
+def status_payload(patient: "Patient") -> dict[str, Any]:
     return {
         "status": str(patient_status(patient)),
         "message": status_message(patient),

@@ -1,8 +1,7 @@
 """Programme templates and patients' plans over the API: one class per operation."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -15,16 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
-from clinics.models import Clinic, Role
 from clinics.permissions import IsClinicStaff
-from clinics.selectors import clinic_ids_for, membership_list
+from clinics.selectors import practitioner_clinic_choose
 from core.api import API_ERRORS, ErrorOutput, StandardPagination, actor, conditional
 from core.clock import today_for
 from core.errors import DomainError, NotFound
 from exercises.apis import ExerciseDetailApi
 from exercises.dosage import DOSAGE_LIMITS
-from exercises.models import Exercise
+from exercises.selectors import exercise_for_prescription
 from onboarding.permissions import PlanUnlocked
 from patients.permissions import IsPatient, request_patient
 from patients.selectors import patient_get
@@ -48,6 +45,9 @@ from programs.services import (
     template_set_archived,
     template_update,
 )
+
+if TYPE_CHECKING:
+    from exercises.models import Exercise
 
 ERRORS = API_ERRORS
 STAFF = [IsAuthenticated, IsClinicStaff]
@@ -84,14 +84,8 @@ class ItemInputSerializer(serializers.Serializer):
         min_value=1, max_value=300, required=False, allow_null=True
     )
 
-    def validate_exercise(self, slug: str) -> Exercise:
-        user = self.context["request"].user
-        # Any status: a retired exercise is reported as retired by the service, not as unknown.
-        exercise = (
-            Exercise.objects.filter(slug=slug)
-            .filter(Q(clinic__isnull=True) | Q(clinic_id__in=clinic_ids_for(user=user)))
-            .first()
-        )
+    def validate_exercise(self, slug: str) -> "Exercise":
+        exercise = exercise_for_prescription(user=self.context["request"].user, slug=slug)
         if exercise is None:
             raise serializers.ValidationError("Unknown exercise.")
         return exercise
@@ -199,33 +193,6 @@ class PlanOutput(serializers.Serializer):
         return daily_seconds(plan.current_version.items.all()) if plan.current_version else 0
 
 
-# --- Permissions helpers -------------------------------------------------------------------------
-
-
-def _clinic_for_new_template(user: User, clinic_id: int | None) -> Clinic:
-    memberships = [m for m in membership_list(user=user) if m.role == Role.PRACTITIONER]
-    if clinic_id is not None:
-        for membership in memberships:
-            if membership.clinic_id == clinic_id:
-                return membership.clinic
-        raise DomainError(
-            "invalid",
-            "Unknown clinic.",
-            fields={"clinic": ["You are not a practitioner of this clinic."]},
-        )
-    if len(memberships) == 1:
-        return memberships[0].clinic
-    if not memberships:
-        raise DomainError(
-            "permission_denied", "Only practitioners create programmes.", status_code=403
-        )
-    raise DomainError(
-        "invalid",
-        "Choose the clinic.",
-        fields={"clinic": ["You work in several clinics: give the clinic id."]},
-    )
-
-
 # --- Templates --------------------------------------------------------------------------------
 
 
@@ -265,7 +232,7 @@ class ProgramListApi(APIView):
     def post(self, request: Request) -> Response:
         data = _validated(TemplateInput, request)
         template = template_create(
-            clinic=_clinic_for_new_template(actor(request), data.get("clinic")),
+            clinic=practitioner_clinic_choose(user=actor(request), clinic_id=data.get("clinic")),
             name=data["name"],
             goal=data["goal"],
             description=data["description"],

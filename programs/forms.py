@@ -2,21 +2,23 @@
 is checked by programs.services, whose DomainError fields these forms know how to show."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from accounts.models import User
 from core.clock import today_for
 from core.forms import StyledForm
 from core.web import show_field_errors
-from exercises.models import Exercise
-from patients.models import Patient
 from programs.models import WEEKDAY_NAMES, PrescribedItem, ProgramTemplate, ProgressionField, Side
 from programs.selectors import template_list
 from programs.services import DOSAGE_NAMES, ItemInput
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from exercises.models import Exercise
+    from patients.models import Patient
 
 DEFAULT_WEEKDAYS = [0, 2, 4]
 
@@ -81,7 +83,7 @@ class ProgrammeDetailsForm(ServiceErrorsMixin, StyledForm):
 class NewProgrammeForm(ProgrammeDetailsForm):
     """Name and goal, and the first exercise: a programme is never saved empty."""
 
-    def __init__(self, *args: Any, exercises: QuerySet[Exercise], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, exercises: QuerySet["Exercise"], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built here: its choices are the caller's scoped exercises (exercises.selectors).
         self.fields["exercise"] = forms.ModelChoiceField(
@@ -155,7 +157,7 @@ class ItemForm(ServiceErrorsMixin, StyledForm):
         }
         return cls(data=data, auto_id=f"id_item{index + 1}_%s")
 
-    def item_input(self, exercise: Exercise) -> ItemInput:
+    def item_input(self, exercise: "Exercise") -> ItemInput:
         data = self.cleaned_data
         return ItemInput(
             exercise=exercise,
@@ -228,7 +230,9 @@ class AssignForm(ServiceErrorsMixin, StyledForm):
         }
 
 
-def assign_form_for(*, user: User, patient: Patient, data: QueryDict | None = None) -> AssignForm:
+def assign_form_for(
+    *, user: "User", patient: "Patient", data: QueryDict | None = None
+) -> AssignForm:
     """The assign dialog for this patient: the programmes of the patient's clinic, from today."""
     templates = template_list(user=user, clinic_id=patient.clinic_id)
     return AssignForm(data, templates=templates, today=today_for(patient))

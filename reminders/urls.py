@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reminders import views
+from reminders.views import pages as views
 
 urlpatterns = [
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="reminders_unsubscribe"),

@@ -17,7 +17,6 @@ from core.api import API_ERRORS, ErrorOutput, StandardPagination, actor, conditi
 from core.clock import today_for
 from onboarding.gate import patient_status
 from onboarding.permissions import PlanUnlocked
-from patients.models import Patient
 from patients.permissions import IsPatient, request_patient
 from patients.selectors import patient_get
 from programs.selectors import my_current_plans
@@ -269,13 +268,20 @@ class MyProgressApi(APIView):
 # --- Practitioner ------------------------------------------------------------------------------
 
 
+class PatientStatusField(serializers.CharField):
+    """The patient's onboarding status now (onboarding.gate), read from the record."""
+
+    def get_attribute(self, instance: Any) -> str:
+        return str(patient_status(instance))
+
+
 @extend_schema_serializer(component_name="PatientOverview")
 class PatientOverviewOutput(serializers.Serializer):
     id = serializers.IntegerField()
     clinic_id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    status = serializers.SerializerMethodField()
+    status = PatientStatusField()
     scheduled_this_week = serializers.SerializerMethodField()
     done_this_week = serializers.IntegerField()
     partial_this_week = serializers.IntegerField()
@@ -293,9 +299,6 @@ class PatientOverviewOutput(serializers.Serializer):
 
     def get_adherence_this_week(self, patient: Any) -> float | None:
         return share(patient.done_this_week, self._scheduled(patient))
-
-    def get_status(self, patient: Patient) -> str:
-        return str(patient_status(patient))
 
     def get_open_alerts(self, patient: Any) -> int:
         return patient.open_alerts or 0

@@ -5,7 +5,7 @@ outcome, a new caveat to acknowledge, and the account page with consent history 
 The wizard keeps answers in the session between steps; only the last step writes, through
 `onboarding_complete`, so nothing is half saved."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -26,8 +26,10 @@ from onboarding.services import (
     consent_withdraw,
     onboarding_complete,
 )
-from patients.models import Patient
 from patients.permissions import patient_required
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 WIZARD_SESSION_KEY = "patients.onboarding_wizard"
 WIZARD_STATUSES = {PatientStatus.ONBOARDING_NEEDED, PatientStatus.RESCREEN_NEEDED}
@@ -47,7 +49,7 @@ def caveat_context() -> dict[str, Any]:
 # --- The wizard's state -------------------------------------------------------------------------
 
 
-def wizard_state(request: HttpRequest, patient: Patient) -> dict[str, Any]:
+def wizard_state(request: HttpRequest, patient: "Patient") -> dict[str, Any]:
     """This patient's answers so far, for this version of the questions; otherwise a fresh start."""
     state = request.session.get(WIZARD_SESSION_KEY)
     if (
@@ -72,7 +74,7 @@ def next_step(state: dict[str, Any]) -> str:
     return "onboarding_baseline"
 
 
-def wizard_context(patient: Patient, step: str, **extra: Any) -> dict[str, Any]:
+def wizard_context(patient: "Patient", step: str, **extra: Any) -> dict[str, Any]:
     number = next(i for i, (key, _) in enumerate(STEPS, start=1) if key == step)
     return {
         "patient": patient,
@@ -91,7 +93,7 @@ def wizard_context(patient: Patient, step: str, **extra: Any) -> dict[str, Any]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
-def onboarding(request: HttpRequest, patient: Patient) -> HttpResponse:
+def onboarding(request: HttpRequest, patient: "Patient") -> HttpResponse:
     """Where the patient stands and the one thing to do next."""
     status = patient_status(patient)
     if status in WIZARD_STATUSES:
@@ -112,7 +114,7 @@ def onboarding(request: HttpRequest, patient: Patient) -> HttpResponse:
     return redirect("patient_home")
 
 
-def reconsent(request: HttpRequest, patient: Patient) -> HttpResponse:
+def reconsent(request: HttpRequest, patient: "Patient") -> HttpResponse:
     """Only the new caveat to acknowledge: the screening answers stand as they were."""
     form = CaveatForm(request.POST if request.method == "POST" else None, is_minor=patient.is_minor)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +136,7 @@ def reconsent(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "onboarding/reconsent.html", context, status=status)
 
 
-def _wizard_guard(request: HttpRequest, patient: Patient, step: str) -> HttpResponse | None:
+def _wizard_guard(request: HttpRequest, patient: "Patient", step: str) -> HttpResponse | None:
     """Each step opens only while the wizard is what the patient needs, and after the steps
     before it."""
     if patient_status(patient) not in WIZARD_STATUSES:
@@ -149,7 +151,7 @@ def _wizard_guard(request: HttpRequest, patient: Patient, step: str) -> HttpResp
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
-def onboarding_screening(request: HttpRequest, patient: Patient) -> HttpResponse:
+def onboarding_screening(request: HttpRequest, patient: "Patient") -> HttpResponse:
     if (blocked := _wizard_guard(request, patient, "screening")) is not None:
         return blocked
     state = wizard_state(request, patient)
@@ -173,7 +175,7 @@ def onboarding_screening(request: HttpRequest, patient: Patient) -> HttpResponse
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
-def onboarding_caveat(request: HttpRequest, patient: Patient) -> HttpResponse:
+def onboarding_caveat(request: HttpRequest, patient: "Patient") -> HttpResponse:
     if (blocked := _wizard_guard(request, patient, "caveat")) is not None:
         return blocked
     state = wizard_state(request, patient)
@@ -199,7 +201,7 @@ def onboarding_caveat(request: HttpRequest, patient: Patient) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
-def onboarding_baseline(request: HttpRequest, patient: Patient) -> HttpResponse:
+def onboarding_baseline(request: HttpRequest, patient: "Patient") -> HttpResponse:
     if (blocked := _wizard_guard(request, patient, "baseline")) is not None:
         return blocked
     state = wizard_state(request, patient)
@@ -255,7 +257,7 @@ OUTCOME_STYLES = {
 @never_cache
 @require_GET
 @patient_required
-def onboarding_outcome(request: HttpRequest, patient: Patient) -> HttpResponse:
+def onboarding_outcome(request: HttpRequest, patient: "Patient") -> HttpResponse:
     """What the answers mean for the patient now, in the words of OUTCOME_MESSAGES."""
     status = patient_status(patient)
     if status not in WAITING_STATUSES and status != PatientStatus.ACTIVE:
@@ -290,7 +292,7 @@ def onboarding_outcome(request: HttpRequest, patient: Patient) -> HttpResponse:
 @never_cache
 @require_GET
 @patient_required
-def patient_account(request: HttpRequest, patient: Patient) -> HttpResponse:
+def patient_account(request: HttpRequest, patient: "Patient") -> HttpResponse:
     status = patient_status(patient)
     context = {
         "patient": patient,
@@ -306,7 +308,7 @@ def patient_account(request: HttpRequest, patient: Patient) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
-def patient_consent_withdraw(request: HttpRequest, patient: Patient) -> HttpResponse:
+def patient_consent_withdraw(request: HttpRequest, patient: "Patient") -> HttpResponse:
     """A confirmation page first; withdrawing locks the plan and stops reminders."""
     if patient_status(patient) == PatientStatus.WITHDRAWN:
         return redirect("patient_account")

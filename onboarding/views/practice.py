@@ -4,7 +4,7 @@ patients awaiting clearance."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,8 +21,10 @@ from onboarding.gate import PatientStatus, patient_status
 from onboarding.screening import QUESTIONS, QUESTIONS_BY_ID, Outcome
 from onboarding.selectors import patient_onboarding_get, patients_awaiting_clearance
 from onboarding.services import clearance_record, onboarding_restart
-from patients.models import Patient
 from patients.selectors import patient_get
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def _answer_rows(answers: dict[str, dict[str, Any]]) -> list[AnswerRow]:
 
 def _onboarding_page(
     request: ClinicRequest,
-    patient: Patient,
+    patient: "Patient",
     *,
     clearance_form: ClearanceForm | None = None,
     status: int = 200,
@@ -113,7 +115,7 @@ def practice_clearance_record(request: ClinicRequest, patient_id: int) -> HttpRe
     return _onboarding_page(request, patient, clearance_form=form, status=400)
 
 
-def _local_date(moment: datetime, patient: Patient) -> str:
+def _local_date(moment: datetime, patient: "Patient") -> str:
     local = moment.astimezone(patient.clinic.tz)
     return f"{local.day} {local:%B %Y}"
 

@@ -2,7 +2,7 @@
 created with its first exercise so it is never saved empty."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
 from core.errors import DomainError
 from core.web import raise_access_errors
-from exercises.models import Exercise
 from exercises.selectors import exercise_list
 from programs.forms import NewProgrammeForm
 from programs.models import ProgramTemplate, TemplateStatus
@@ -21,6 +20,9 @@ from programs.routine import daily_seconds, over_budget
 from programs.selectors import template_get, template_list
 from programs.services import ItemInput, template_create, template_duplicate, template_set_archived
 from programs.views.context import budget_context, int_or_none
+
+if TYPE_CHECKING:
+    from exercises.models import Exercise
 
 SEARCH_RESULTS = 8
 
@@ -88,7 +90,7 @@ def programme_archive(request: ClinicRequest, template_id: int) -> HttpResponse:
 # --- Catalogue search (new programme and builder) -------------------------------------------------
 
 
-def usable_exercises(request: ClinicRequest, clinic_id: int) -> QuerySet[Exercise]:
+def usable_exercises(request: ClinicRequest, clinic_id: int) -> QuerySet["Exercise"]:
     """Exercises this user may prescribe in that clinic: the shared ones and the clinic's own."""
     return exercise_list(user=request.user).filter(Q(clinic__isnull=True) | Q(clinic_id=clinic_id))
 

@@ -7,7 +7,7 @@ in the same fields and posts them, so the server parses one shape either way."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,14 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
 from alerts.rules import PAIN_DURING_LIMIT, advice_for
 from core.clock import today_for
 from core.errors import DomainError
 from onboarding.permissions import plan_unlocked_required
-from patients.models import Patient
 from patients.permissions import patient_required
-from programs.models import Plan, PlanStatus
+from programs.models import PlanStatus
 from programs.selectors import my_current_plans
 from tracking.charts import adherence_chart, pain_chart
 from tracking.forms import LogRow, PainCheckinForm, SessionForm
@@ -42,6 +40,11 @@ from tracking.selectors import (
 )
 from tracking.services import pain_checkin, session_log_record
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from patients.models import Patient
+    from programs.models import Plan
+
 RECENT_DAYS = 6
 HISTORY_LIMIT = 30
 
@@ -54,8 +57,8 @@ STATE_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+def _user(request: HttpRequest) -> "User":
+    return cast("User", request.user)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def _cards(sessions: list[ScheduledSession]) -> list[SessionCard]:
     return [SessionCard(session=s, total=s.plan.sessions_per_day) for s in sessions]
 
 
-def _start_of(day: date, patient: Patient) -> datetime:
+def _start_of(day: date, patient: "Patient") -> datetime:
     return datetime.combine(day, time.min, tzinfo=patient.tz)
 
 
@@ -104,7 +107,7 @@ def _start_of(day: date, patient: Patient) -> datetime:
 @require_http_methods(["GET", "POST"])
 @plan_unlocked_required
 @patient_required
-def today(request: HttpRequest, patient: Patient) -> HttpResponse:
+def today(request: HttpRequest, patient: "Patient") -> HttpResponse:
     day = today_for(patient)
     form = PainCheckinForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -147,7 +150,7 @@ def today(request: HttpRequest, patient: Patient) -> HttpResponse:
 # --- The guided player ---------------------------------------------------------------------------
 
 
-def _own_plan(request: HttpRequest, patient: Patient, plan_id: int, day: date) -> Plan:
+def _own_plan(request: HttpRequest, patient: "Patient", plan_id: int, day: date) -> "Plan":
     """The patient's own running or paused plan; anyone else's is a 404."""
     plan = my_current_plans(user=_user(request), today=day).filter(pk=plan_id).first()
     if plan is None or plan.patient_id != patient.pk:
@@ -203,7 +206,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @plan_unlocked_required
 @patient_required
 def session_player(
-    request: HttpRequest, patient: Patient, plan_id: int, day: date, number: int
+    request: HttpRequest, patient: "Patient", plan_id: int, day: date, number: int
 ) -> HttpResponse:
     today_ = today_for(patient)
     plan = _own_plan(request, patient, plan_id, today_)
@@ -268,7 +271,7 @@ def session_player(
 @require_GET
 @patient_required
 def session_summary(
-    request: HttpRequest, patient: Patient, plan_id: int, day: date, number: int
+    request: HttpRequest, patient: "Patient", plan_id: int, day: date, number: int
 ) -> HttpResponse:
     log = session_log_for_slot(patient=patient, plan_id=plan_id, day=day, number=number)
     if log is None:
@@ -289,7 +292,7 @@ def session_summary(
 
 @require_GET
 @patient_required
-def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
+def progress(request: HttpRequest, patient: "Patient") -> HttpResponse:
     day = today_for(patient)
     summary = patient_progress(patient=patient, today=day)
     history = [LogRow(log=log) for log in session_history(patient=patient)[:HISTORY_LIMIT]]

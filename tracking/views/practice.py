@@ -3,6 +3,7 @@ alerts, the patient page (plans, onboarding status, adherence, pain, alerts and 
 and commenting on a logged session."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,14 +14,11 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
-from alerts.models import PatientAlert
 from alerts.selectors import open_alert_list
 from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
 from core.clock import today_for
 from core.errors import DomainError
 from core.web import is_htmx, raise_access_errors
-from patients.models import Patient
 from patients.selectors import invitation_list, patient_get
 from programs.forms import assign_form_for
 from programs.routine import daily_seconds
@@ -39,6 +37,11 @@ from tracking.selectors import (
 )
 from tracking.services import session_comment
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from alerts.models import PatientAlert
+    from patients.models import Patient
+
 PANEL_HISTORY_LIMIT = 30
 
 # Sort key -> (label, the direction it starts in).
@@ -55,7 +58,7 @@ NAME_ORDER = ("last_name", "first_name", "id")
 
 @dataclass(frozen=True)
 class DashboardRow:
-    patient: Patient
+    patient: "Patient"
     scheduled: int
 
     @property
@@ -106,7 +109,7 @@ class DashboardQuery:
             direction = "asc" if self.direction == "desc" else "desc"
         return "?" + urlencode({**self.filters(), "sort": key, "dir": direction})
 
-    def apply(self, patients: QuerySet[Patient], user: User) -> QuerySet[Patient]:
+    def apply(self, patients: QuerySet["Patient"], user: "User") -> QuerySet["Patient"]:
         for term in self.search.split()[:5]:
             patients = patients.filter(
                 Q(first_name__icontains=term)
@@ -215,13 +218,13 @@ class PractitionerPanel:
     progress: Progress
     adherence_chart: SafeString
     pain_chart: SafeString
-    alerts: list[PatientAlert]
+    alerts: list["PatientAlert"]
     logs: list[LogRow]
     can_write: bool
     history_limit: int = PANEL_HISTORY_LIMIT
 
 
-def _panel(request: ClinicRequest, patient: Patient) -> PractitionerPanel:
+def _panel(request: ClinicRequest, patient: "Patient") -> PractitionerPanel:
     today = today_for(patient)
     progress = patient_progress(patient=patient, today=today)
     logs = list(session_history(patient=patient)[:PANEL_HISTORY_LIMIT])

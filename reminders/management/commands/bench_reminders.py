@@ -92,8 +92,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created database {db['NAME']}")
 
     def _reset_redis(self) -> None:
+        from celery import current_app as app
+
         from bench.counting_backend import KEY_PREFIX, client
-        from config.celery_app import app
 
         redis = client()
         keys = list(redis.scan_iter(f"{KEY_PREFIX}*", count=10_000))
@@ -178,7 +179,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
 
     def _start_workers(self, count: int, concurrency: int) -> list[subprocess.Popen[bytes]]:
-        from config.celery_app import app
+        from celery import current_app as app
 
         command = [
             sys.executable,
@@ -208,7 +209,7 @@ class Command(BaseCommand):
         ]
 
     def _wait_for_workers(self, count: int) -> None:
-        from config.celery_app import app
+        from celery import current_app as app
 
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
