@@ -133,6 +133,8 @@ def _candidates(zone: str, day: date, times: list[time], now: datetime) -> Query
             "slot_number",
             "slot_time",
             "patient__onboarding_state",
+            "patient__onboarding_step",
+            "patient__screening_version",
             "patient__cleared_until",
             "patient__consent_version",
             "patient__reminder_preference__quiet_start",
@@ -164,6 +166,8 @@ def due_reminders(*, now: datetime) -> list[DueReminder]:
                 )
                 patient = Patient(
                     onboarding_state=row["patient__onboarding_state"],
+                    onboarding_step=row["patient__onboarding_step"],
+                    screening_version=row["patient__screening_version"],
                     cleared_until=row["patient__cleared_until"],
                     consent_version=row["patient__consent_version"],
                 )

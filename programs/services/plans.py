@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
+from core.clock import today_for
 from core.errors import DomainError, invalid
 from patients.models import Patient
 from programs.models import Plan, PlanItem, PlanStatus, PlanVersion, ProgramTemplate, TemplateStatus
@@ -211,8 +212,9 @@ def plan_set_status(*, plan: Plan, action: str, acting_user: User) -> Plan:
         )
     plan.status = target
     plan.status_changed_at = timezone.now()
-    if target == PlanStatus.ENDED and (plan.ends_on is None or plan.ends_on > timezone.localdate()):
-        plan.ends_on = max(timezone.localdate(), plan.starts_on)
+    today = today_for(plan.patient)
+    if target == PlanStatus.ENDED and (plan.ends_on is None or plan.ends_on > today):
+        plan.ends_on = max(today, plan.starts_on)
     plan.save(update_fields=["status", "status_changed_at", "ends_on"])
     audit_record(actor=acting_user, verb=f"plan.{action}d", target=plan, clinic_id=plan.clinic_id)
     return plan
