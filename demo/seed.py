@@ -6,8 +6,8 @@ Idempotent: running it again updates the same rows and resets the demo password.
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings

@@ -19,6 +19,7 @@ from exercises.dosage import Dosage
 from exercises.models import Exercise, Step
 from programs.models import Plan, PlanItem, PrescribedItem, ProgressionField, Side
 from programs.routine import daily_seconds, dosage_for_steps, session_seconds, week_number
+from programs.selectors import progression_state
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -67,6 +68,7 @@ class PlanSheet:
     week: int  # of the calendar, 0 in the plan's first week
     items: list[SheetItem]
     daily_seconds: int
+    progression: dict[str, object]  # {"step", "applied", "reason"}: why the dose is what it is
 
     @property
     def started(self) -> bool:
@@ -104,6 +106,7 @@ def plan_sheet(plan: Plan, *, today: date, items: list[PlanItem] | None = None) 
         week=week_number(plan.starts_on, today),
         items=rows,
         daily_seconds=daily_seconds([row.item for row in rows if not row.paused], steps=steps),
+        progression=progression_state(plan),
     )
 
 
