@@ -20,6 +20,7 @@ class AlertKind(models.TextChoices):
     NEXT_DAY_PAIN_HIGHER = "next_day_pain_higher", "Next-day pain higher than before"
     PAIN_RISING = "pain_rising", "Pain rising over a week"
     FALL = "fall", "Fall reported"
+    DIZZINESS = "dizziness", "Dizziness reported"
     ADVERSE_EVENT = "adverse_event", "Problem reported"
     NO_RECENT_SESSION = "no_recent_session", "No session for several days"
     LOW_ENGAGEMENT = "low_engagement", "No activity for a while"

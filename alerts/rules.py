@@ -111,11 +111,11 @@ def rising_rule(report: PainReport, earlier: list[PainReport]) -> RuleHit | None
 
 def event_rule(kind: str, label: str, note: str, action: str) -> RuleHit:
     """A fall, dizziness or another problem the patient reported."""
-    fall = kind == "fall"
+    kinds = {"fall": AlertKind.FALL, "dizziness": AlertKind.DIZZINESS}
     said = f" They wrote: “{note}”." if note else ""
     did = f" {action}" if action else ""
     return RuleHit(
-        AlertKind.FALL if fall else AlertKind.ADVERSE_EVENT,
+        kinds.get(kind, AlertKind.ADVERSE_EVENT),
         f"{label} reported",
         f"The patient reported {label.lower()} while following their plan.{said}{did}",
         urgent=kind in ("fall", "dizziness"),

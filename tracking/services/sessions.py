@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import User
@@ -267,13 +268,15 @@ def pain_report_rules(patient: Patient, report: PainReport) -> list[RuleHit]:
     hits = [hit for hit in [rising_rule(report, earlier)] if hit]
     local_day = report.reported_at.astimezone(patient.tz).date()
     yesterday = local_day - timedelta(days=1)
-    if (
+    first_session = (
         SessionLog.objects.filter(patient=patient, scheduled_on=yesterday)
         .exclude(status=SessionStatus.SKIPPED)
-        .exists()
-    ):
-        session_start = datetime.combine(yesterday, datetime.min.time(), tzinfo=patient.tz)
-        before = [r for r in earlier if r.reported_at < session_start]
+        .aggregate(first=Min("performed_at"))["first"]
+    )
+    if first_session is not None:
+        # "Before the session": the last score before yesterday's first session was done (a
+        # check-in that morning counts), compared with this one, the morning after.
+        before = [r for r in earlier if r.reported_at < first_session]
         hit = next_day_rule(report, max(before, key=lambda r: r.reported_at) if before else None)
         if hit:
             hits.append(hit)
