@@ -29,9 +29,7 @@ def client(patient):
 
 
 def answers(regions, yes=()):  # type: ignore[no-untyped-def]
-    return {
-        q.id: {"answer": q.id in yes} for q in questions_for(regions, is_minor=False)
-    }
+    return {q.id: {"answer": q.id in yes} for q in questions_for(regions, is_minor=False)}
 
 
 def test_get_says_the_next_step_and_asks_only_the_regions_questions(client):
@@ -53,7 +51,11 @@ def test_a_red_flag_in_the_screening_step_alerts_at_once(client, patient):
     )
     assert response.status_code == 201
     body = response.json()
-    assert (body["outcome"], body["status"], body["plan_unlocked"]) == ("same_day", "red_flag", False)
+    assert (body["outcome"], body["status"], body["plan_unlocked"]) == (
+        "same_day",
+        "red_flag",
+        False,
+    )
     assert "today" in body["outcome_message"]
     alert = PatientAlert.objects.get()
     assert (alert.kind, alert.urgent) == (AlertKind.RED_FLAG, True)
@@ -65,7 +67,9 @@ def test_the_three_steps_open_the_plan(client):
         {"regions": ["knee", "foot_ankle"], "answers": answers(["knee", "foot_ankle"])},
         format="json",
     )
-    statement = client.post(reverse("api_me_onboarding_statement"), {"acknowledged": True}, format="json")
+    statement = client.post(
+        reverse("api_me_onboarding_statement"), {"acknowledged": True}, format="json"
+    )
     baseline = client.post(
         reverse("api_me_onboarding_baseline"),
         {"baseline": {"knee": 3, "foot_ankle": 5}, "most_important": "foot_ankle"},
@@ -95,6 +99,8 @@ def test_an_unknown_region_is_a_field_error(client):
 
 
 def test_steps_out_of_order_are_409(client):
-    response = client.post(reverse("api_me_onboarding_statement"), {"acknowledged": True}, format="json")
+    response = client.post(
+        reverse("api_me_onboarding_statement"), {"acknowledged": True}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "step_not_due"

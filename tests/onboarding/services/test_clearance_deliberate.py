@@ -59,7 +59,10 @@ def test_the_emergency_group_needs_the_assessment_confirmed(physio):
     patient = screened(physio, ["back"], ["saddle_numbness"])
     with pytest.raises(DomainError) as refused:
         clearance_record(
-            patient=patient, basis="clinical_assessment", note="Seen in ED, MRI clear.", acting_user=physio
+            patient=patient,
+            basis="clinical_assessment",
+            note="Seen in ED, MRI clear.",
+            acting_user=physio,
         )
     assert "assessed_confirmed" in refused.value.fields
     clearance_record(
@@ -76,7 +79,9 @@ def test_clearing_acknowledges_each_alert_by_name_with_an_audit_row(physio):
     patient = screened(physio, ["back"], ["night_pain"])
     alert = PatientAlert.objects.get()
 
-    clearance_record(patient=patient, basis="doctor_letter", note="GP letter: mechanical.", acting_user=physio)
+    clearance_record(
+        patient=patient, basis="doctor_letter", note="GP letter: mechanical.", acting_user=physio
+    )
 
     alert.refresh_from_db()
     assert alert.acknowledged_by == physio

@@ -185,7 +185,9 @@ def test_each_step_is_saved_and_the_round_resumes_where_it_stopped(patient):
     assert patient.onboarding_step == OnboardingStep.BASELINE
     assert ConsentRecord.objects.get().screening == Screening.objects.get()
 
-    onboarding_baseline_record(patient=patient, baseline={"hip": 2, "knee": 5}, most_important="knee")
+    onboarding_baseline_record(
+        patient=patient, baseline={"hip": 2, "knee": 5}, most_important="knee"
+    )
     patient.refresh_from_db()
     assert patient.onboarding_step == OnboardingStep.DONE
     assert patient_status(patient) == PatientStatus.ACTIVE
@@ -194,7 +196,9 @@ def test_each_step_is_saved_and_the_round_resumes_where_it_stopped(patient):
 
 
 def test_the_answers_of_a_round_cannot_be_sent_again(patient):
-    screening_record(patient=patient, answers=answers_for(["knee"], yes=["chest_pain"]), regions=["knee"])
+    screening_record(
+        patient=patient, answers=answers_for(["knee"], yes=["chest_pain"]), regions=["knee"]
+    )
     with pytest.raises(DomainError) as refused:
         screening_record(patient=patient, answers=answers_for(["knee"]), regions=["knee"])
     assert refused.value.status_code == 409
@@ -225,7 +229,9 @@ def test_baseline_errors_name_the_field_and_save_nothing(patient, baseline, most
     screening_record(patient=patient, answers=answers_for(["hip", "knee"]), regions=["hip", "knee"])
     onboarding_caveat_acknowledge(patient=patient, acknowledged=True, meta=META)
     with pytest.raises(DomainError) as refused:
-        onboarding_baseline_record(patient=patient, baseline=baseline, most_important=most_important)
+        onboarding_baseline_record(
+            patient=patient, baseline=baseline, most_important=most_important
+        )
     assert field in refused.value.fields
     assert PainReport.objects.count() == 0
     patient.refresh_from_db()

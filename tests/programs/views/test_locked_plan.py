@@ -72,7 +72,9 @@ def test_the_plan_api_carries_the_state(red_flagged):
     physio, patient, _ = red_flagged
     api = APIClient()
     api.force_authenticate(physio)
-    [plan] = api.get(reverse("api_patient_plans", kwargs={"patient_id": patient.pk})).json()["results"]
+    [plan] = api.get(reverse("api_patient_plans", kwargs={"patient_id": patient.pk})).json()[
+        "results"
+    ]
     assert (plan["patient_status"], plan["plan_unlocked"]) == ("red_flag", False)
 
 
@@ -81,7 +83,11 @@ def test_an_open_plan_prints_as_before(client):
     clinic = physio.memberships.get().clinic
     patient = PatientFactory(clinic=clinic, onboarded=True)
     plan = plan_assign(
-        patient=patient, acting_user=physio, template=template_with(clinic), starts_on=MONDAY, weekdays=[0]
+        patient=patient,
+        acting_user=physio,
+        template=template_with(clinic),
+        starts_on=MONDAY,
+        weekdays=[0],
     )
     client.force_login(physio)
     kwargs = {"patient_id": patient.pk, "plan_id": plan.pk}

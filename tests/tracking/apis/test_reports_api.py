@@ -30,11 +30,19 @@ def test_the_morning_checkin_over_the_api_raises_the_next_day_alert(setup):
     yesterday = today - timedelta(days=1)
     client.post(
         reverse("api_me_checkins"),
-        {"idempotency_key": "a", "scores": {"knee": 3}, "felt_at": at(patient, yesterday, 6).isoformat()},
+        {
+            "idempotency_key": "a",
+            "scores": {"knee": 3},
+            "felt_at": at(patient, yesterday, 6).isoformat(),
+        },
         format="json",
     )
     log(patient, plan, yesterday, pain_during=3)
-    body = {"idempotency_key": "b", "scores": {"knee": 4}, "felt_at": at(patient, today, 7).isoformat()}
+    body = {
+        "idempotency_key": "b",
+        "scores": {"knee": 4},
+        "felt_at": at(patient, today, 7).isoformat(),
+    }
 
     first = client.post(reverse("api_me_checkins"), body, format="json")
     again = client.post(reverse("api_me_checkins"), body, format="json")
@@ -82,7 +90,9 @@ def test_a_fall_reported_over_the_api(setup):
     assert first.json()["alerts"][0]["urgent"] is True
     assert again.status_code == 200
     assert AdverseEvent.objects.count() == 1
-    bad = client.post(reverse("api_me_events"), body | {"idempotency_key": "x", "kind": "boom"}, format="json")
+    bad = client.post(
+        reverse("api_me_events"), body | {"idempotency_key": "x", "kind": "boom"}, format="json"
+    )
     assert bad.status_code == 400
     assert "kind" in bad.json()["error"]["fields"]
 
@@ -101,7 +111,9 @@ def test_a_session_upload_says_which_alerts_it_raised_or_escalated(setup):
                 "scheduled_on": day.isoformat(),
                 "session_number": 1,
                 "performed_at": at(patient, day, 9).isoformat(),
-                "exercises": [{"plan_item_id": e.item.pk, "status": "done", "sets_done": 2} for e in items],
+                "exercises": [
+                    {"plan_item_id": e.item.pk, "status": "done", "sets_done": 2} for e in items
+                ],
                 "pain_during": during,
                 "pain_after": after,
             },
@@ -114,7 +126,9 @@ def test_a_session_upload_says_which_alerts_it_raised_or_escalated(setup):
 
     assert calm["alerts"] == []
     assert "told" not in calm["advice"]
-    assert [(a["kind"], a["escalated"]) for a in after["alerts"]] == [(AlertKind.PAIN_AFTER_HIGH, False)]
+    assert [(a["kind"], a["escalated"]) for a in after["alerts"]] == [
+        (AlertKind.PAIN_AFTER_HIGH, False)
+    ]
     assert [(a["kind"], a["escalated"], a["urgent"]) for a in worse["alerts"]] == [
         (AlertKind.PAIN_AFTER_HIGH, True, True)
     ]

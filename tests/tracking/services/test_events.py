@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from alerts.models import AlertKind, PatientAlert
-from core.clock import today_for
 from core.errors import DomainError
 from programs.models import Plan, PlanStatus
 from programs.schedule import items_for_session
