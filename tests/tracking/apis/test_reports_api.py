@@ -76,7 +76,7 @@ def test_bad_checkins_are_field_level_400s(setup, changes, field):
 
 
 def test_a_fall_reported_over_the_api(setup):
-    patient, plan, client = setup
+    _, plan, client = setup
     body = {
         "idempotency_key": "fall-1",
         "kind": "fall",
