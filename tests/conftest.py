@@ -9,6 +9,11 @@ from django.core.cache import cache
 
 from config.celery_app import app as celery_app
 
+try:
+    from _pytest.nodeid import NodeId  # pytest 9.2+
+except ImportError:  # older pytest: xdist's own suffix works
+    NodeId = None  # type: ignore[assignment,misc]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told that this is deliberate (it is: the test thread is not async code).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,7 +23,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 def pytest_configure(config: pytest.Config) -> None:
     # The local file cache is shared by every process using the checkout; a test run gets its own
-    # so that concurrent runs do not clear each other's rate-limit counters.
+    # so that concurrent runs do not clear each other's rate-limit counters. This runs in each
+    # xdist worker too, so each worker has its own folder, key prefix (its pid) and broker folder.
     cache_settings = settings.CACHES["default"]
     if cache_settings["BACKEND"].endswith("FileBasedCache"):
         cache_settings["LOCATION"] = tempfile.mkdtemp(prefix="groundwork-test-cache-")
@@ -46,6 +52,44 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 f"CI must run on Redis, but CELERY_BROKER_URL is {settings.CELERY_BROKER_URL}."
             )
+
+
+# Tests that hold a resource of the machine, not of their process, run on one xdist worker, one
+# after another (--dist loadgroup). Live workers all consume the broker's one queue (on Redis it
+# is shared by every process of the run: a worker in one xdist process would take another's
+# messages); the browser tests each start Chromium against a live server.
+SERIAL_GROUPS = {"celery_live": "broker", "browser": "browser"}
+
+
+@pytest.hookimpl(trylast=True)  # after xdist's own hook, which writes the group into the node id
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test with one of those markers must say its group, or a parallel run could break it."""
+    missing = []
+    for item in items:
+        for marker, group in SERIAL_GROUPS.items():
+            if item.get_closest_marker(marker) is None:
+                continue
+            declared = item.get_closest_marker("xdist_group")
+            if declared is None or declared.args[:1] != (group,):
+                missing.append(f"{item.nodeid}: add pytest.mark.xdist_group({group!r})")
+    if missing:
+        raise pytest.UsageError("Tests that must not run in parallel:\n" + "\n".join(missing))
+    if getattr(config.option, "loadgroup", False):
+        _group_suffix(items)
+
+
+def _group_suffix(items: list[pytest.Item]) -> None:
+    """loadgroup learns a test's group from an "@group" suffix on its node id. pytest 9.2 keeps the
+    id in item._id, while xdist 3.8 still writes item._nodeid: the groups would be silently ignored
+    and live workers would run side by side (pytest-dev/pytest-xdist#1386). Write it where pytest
+    reads it; a no-op once xdist does so itself."""
+    if NodeId is None:
+        return
+    for item in items:
+        names = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
 
 
 def _clear_own_cache() -> None:
