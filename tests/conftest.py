@@ -1,3 +1,4 @@
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from config.celery_app import app as celery_app
 
@@ -119,6 +121,41 @@ def _isolated_side_effects(request: pytest.FixtureRequest) -> Iterator[None]:
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """queued(task) is a list that collects the kwargs of every message sent for that task from
+    then on. The task still runs as before (inline, unless the test has a live worker)."""
+
+    def watch(task):  # type: ignore[no-untyped-def]
+        sent: list[dict[str, object]] = []
+        original = task.apply_async
+
+        def apply_async(args=None, kwargs=None, **options):  # type: ignore[no-untyped-def]
+            sent.append(dict(kwargs or {}))
+            return original(args, kwargs, **options)
+
+        monkeypatch.setattr(task, "apply_async", apply_async)
+        return sent
+
+    return watch
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def rolled_back():  # type: ignore[no-untyped-def]
+    """rolled_back(work) runs work() in a transaction that is then rolled back."""
+
+    def run(work) -> None:  # type: ignore[no-untyped-def]
+        with contextlib.suppress(_Rollback), transaction.atomic():
+            work()
+            raise _Rollback
+
+    return run
 
 
 @pytest.fixture(scope="session")
