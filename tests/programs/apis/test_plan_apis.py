@@ -10,10 +10,11 @@ from rest_framework.test import APIClient
 
 from clinics.models import Role
 from programs.models import Plan
-from programs.services import ItemInput, plan_assign
+from programs.services import ItemInput, plan_assign, plan_update
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import MembershipFactory
 from tests.programs.factories import MONDAY, template_with
+from tests.query_counts import api_as, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,33 @@ def test_plan_endpoints_query_count_does_not_grow_with_items(world):
     few = count_queries(physio, listing)
     plan_with(3)
     assert count_queries(physio, listing) == few
+
+
+def test_a_patients_plan_list_costs_the_same_queries_for_1_and_50_plans(world):
+    # Given a patient with one plan, then fifty, from several programmes, some with new versions
+    physio = world["physio_a"]
+    patient = world["patient_a"]
+    templates = [template_with(world["clinic_a"], count=2) for _ in range(3)]
+
+    def assign(index: int) -> None:
+        plan = plan_assign(
+            patient=patient,
+            acting_user=physio,
+            template=templates[index % 3],
+            starts_on=MONDAY,
+            weekdays=[0, 3],
+        )
+        if index % 5 == 0:
+            plan_update(
+                plan=plan, acting_user=physio, items=[ItemInput(exercise=ExerciseFactory())]
+            )
+
+    client = api_as(physio)
+    url = reverse("api_patient_plans", args=[patient.pk])
+    assign(0)
+    one = queries_for(client, url, rows=1)
+    for index in range(1, 50):
+        assign(index)
+
+    # When the practitioner lists them, then the queries do not grow with the rows
+    assert queries_for(client, url, rows=50) == one

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from programs.services import ItemInput, plan_assign
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, PatientFactory, practitioner
+from tests.query_counts import api_as, queries_for
 from tests.tracking.factories import START, upload
 from tracking.models import SessionLog
 from tracking.services import session_log_record
@@ -129,3 +130,35 @@ def test_practitioner_patient_list_query_count_for_1_and_50_patients(frozen):
     one = api_queries(client, reverse("api_patient_list") + "?page_size=100")
     add_patients(49)
     assert api_queries(client, reverse("api_patient_list") + "?page_size=100") == one
+
+
+def test_a_patients_session_list_costs_the_same_queries_for_1_and_50_sessions(frozen):
+    # Given a patient with a daily plan of three exercises, one session logged, then fifty
+    physio = practitioner()
+    patient = PatientFactory(clinic=physio.memberships.get().clinic, onboarded=True)
+    first_day = START - timedelta(days=60)
+    plan = plan_assign(
+        patient=patient,
+        acting_user=physio,
+        starts_on=first_day,
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        name="Daily",
+        items=[ItemInput(exercise=ExerciseFactory()) for _ in range(3)],
+    )
+
+    def log_day(offset: int) -> None:
+        day = first_day + timedelta(days=offset)
+        session_log_record(
+            patient=patient,
+            upload=upload(plan, day, key=f"day-{offset}", region_pain={"knee": 3}, note="ok"),
+        )
+
+    client = api_as(physio)
+    url = reverse("api_patient_sessions", args=[patient.pk])
+    log_day(0)
+    one = queries_for(client, url, rows=1)
+    for offset in range(1, 50):
+        log_day(offset)
+
+    # When the practitioner lists them, then the queries do not grow with the rows
+    assert queries_for(client, url, rows=50) == one
