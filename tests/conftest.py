@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 
 from config.celery_app import app as celery_app
 
@@ -192,7 +193,37 @@ def live_celery_worker(transactional_db: None) -> Iterator[object]:
     from celery.contrib.testing.worker import start_worker
 
     celery_app.conf.task_always_eager = False
-    with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20
-    ) as worker:
+    with (
+        _sqlite_readers_take_no_locks(),
+        start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20
+        ) as worker,
+    ):
         yield worker
+
+
+@contextlib.contextmanager
+def _sqlite_readers_take_no_locks() -> Iterator[None]:
+    """SQLite's in-memory test database is shared between the test thread and the worker's
+    through its shared cache, where a table lock is refused at once ("database table is
+    locked": no busy timeout applies). A test polling a table while the worker writes to it would
+    fail the worker's task. Readers in read-uncommitted mode take no table locks; each thread's
+    connection is put in it, the test's now and the worker's when it connects."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    def read_uncommitted(sender, connection, **kwargs):  # type: ignore[no-untyped-def]
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA read_uncommitted = 1")
+
+    connection_created.connect(read_uncommitted, weak=False)
+    connection.ensure_connection()
+    read_uncommitted(None, connection)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(read_uncommitted)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 0")
