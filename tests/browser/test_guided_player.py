@@ -17,7 +17,11 @@ from tests.exercises.factories import ExerciseFactory
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner
 from tracking.models import SessionLog
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
 
 # SCREENSHOT_DIR keeps them out of test-results/, which pytest-playwright empties at each start.
 SHOTS = Path(

@@ -8,7 +8,11 @@ from playwright.sync_api import Page, expect
 from clinics.models import Role
 from tests.factories import PASSWORD, MembershipFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 

@@ -16,7 +16,11 @@ from programs.services import plan_assign
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner
 from tests.programs.factories import template_with
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"width": 390, "height": 844}

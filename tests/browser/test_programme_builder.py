@@ -12,7 +12,11 @@ from programs.services import ItemInput, plan_assign, template_create
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"width": 390, "height": 844}

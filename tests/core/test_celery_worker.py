@@ -18,6 +18,7 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
 
 
 @pytest.mark.celery_live
+@pytest.mark.xdist_group("broker")
 def test_a_real_worker_delivers_the_invitation_email(live_celery_worker):
     # Given a clinic admin, when they invite a colleague (the task goes through the broker)…
     admin = clinic_admin(ClinicFactory(name="Broker Test Clinic"))

@@ -14,7 +14,7 @@ from tests.reminders.conftest import wait_for
 from tests.reminders.factories import local_now_minute, reminder_patient
 from tests.reminders.smtp import RecordingHandler, mailers_for, smtp_server
 
-pytestmark = pytest.mark.celery_live
+pytestmark = [pytest.mark.celery_live, pytest.mark.xdist_group("broker")]
 
 
 def due_now(**kwargs):

@@ -22,7 +22,11 @@ from tests.reminders.conftest import wait_for
 from tests.reminders.factories import local_now_minute, reminder_patient
 from tests.reminders.smtp import RecordingHandler, smtp_server
 
-pytestmark = [pytest.mark.celery_live, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_live,
+    pytest.mark.xdist_group("broker"),
+    pytest.mark.django_db(transaction=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 6

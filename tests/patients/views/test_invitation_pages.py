@@ -29,16 +29,6 @@ NEW_PASSWORD = "quiet-river-morning-walk"
 
 
 @pytest.fixture
-def clinic():
-    return ClinicFactory(name="Harbour Physio", contact_phone="01234 567890")
-
-
-@pytest.fixture
-def physio(clinic):
-    return practitioner(clinic)
-
-
-@pytest.fixture
 def invitee(clinic, physio):
     """A patient record without an account yet."""
     patient = PatientFactory(

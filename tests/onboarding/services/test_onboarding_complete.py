@@ -1,4 +1,4 @@
-"""Onboarding: the gates between a patient and their plan."""
+"""Onboarding: screening, the caveat and baseline pain, and the gate they open."""
 
 from datetime import timedelta
 
@@ -7,9 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from alerts.models import PatientAlert
-from clinics.models import Role
-from core.audit import RequestMeta
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import DomainError
 from onboarding.gate import PatientStatus, patient_status, plan_unlocked
 from onboarding.models import ConsentRecord, Screening
 from onboarding.screening import QUESTIONS, Group
@@ -17,47 +15,13 @@ from onboarding.services import (
     Answer,
     caveat_acknowledge,
     clearance_record,
-    consent_withdraw,
     onboarding_complete,
-    onboarding_restart,
 )
-from patients.export import patient_data_export
-from patients.models import OnboardingState, PainReport
-from tests.factories import ClinicFactory, MembershipFactory, PatientFactory, practitioner
+from patients.models import PainReport
+from tests.factories import PatientFactory
+from tests.onboarding.factories import BASELINE_SCORES, META, answers, complete, first_of
 
 pytestmark = pytest.mark.django_db
-META = RequestMeta(ip_address="203.0.113.9", user_agent="pytest")
-BASELINE = {"back": 6, "hip": 2, "knee": 4}
-
-
-def answers(*yes: str) -> dict[str, Answer]:
-    return {
-        q.id: Answer(answer=q.id in yes, detail="since May" if q.id in yes else "")
-        for q in QUESTIONS
-    }
-
-
-def first_of(group: Group) -> str:
-    return next(q.id for q in QUESTIONS if q.group == group)
-
-
-@pytest.fixture
-def physio():
-    return practitioner()
-
-
-@pytest.fixture
-def patient(physio):
-    patient = PatientFactory(clinic=physio.memberships.get().clinic)
-    patient.practitioners.add(physio)
-    return patient
-
-
-def complete(patient, *yes, **kwargs):
-    kwargs.setdefault("acknowledged", True)
-    kwargs.setdefault("baseline", BASELINE)
-    kwargs.setdefault("most_important", "back")
-    return onboarding_complete(patient=patient, answers=answers(*yes), meta=META, **kwargs)
 
 
 def test_a_new_patient_must_onboard_first(patient):
@@ -79,7 +43,7 @@ def test_all_no_clears_and_unlocks(patient, django_capture_on_commit_callbacks):
         "203.0.113.9",
         "pytest",
     )
-    assert {r.region: r.score for r in PainReport.objects.all()} == BASELINE
+    assert {r.region: r.score for r in PainReport.objects.all()} == BASELINE_SCORES
     assert patient.most_important_region == "back"
 
 
@@ -133,7 +97,7 @@ def test_missing_or_unknown_answers_save_nothing(patient):
             patient=patient,
             answers=partial,
             acknowledged=True,
-            baseline=BASELINE,
+            baseline=BASELINE_SCORES,
             most_important="back",
             meta=META,
         )
@@ -144,7 +108,7 @@ def test_missing_or_unknown_answers_save_nothing(patient):
             patient=patient,
             answers=extra,
             acknowledged=True,
-            baseline=BASELINE,
+            baseline=BASELINE_SCORES,
             most_important="back",
             meta=META,
         )
@@ -197,99 +161,3 @@ def test_caveat_version_bump_requires_reconsent(patient, monkeypatch):
     assert plan_unlocked(patient)
     # Newest first: the new version's acknowledgement above the original one.
     assert list(patient.consents.values_list("caveat_version", flat=True)) == ["2099-01", "2026-11"]
-
-
-def test_clearance_expires_and_the_patient_rescreens(patient, physio):
-    complete(patient, first_of(Group.READINESS))
-    clearance_record(patient=patient, basis="clinical_assessment", acting_user=physio)
-    patient.refresh_from_db()
-    patient.cleared_until = timezone.now() - timedelta(seconds=1)
-    patient.save()
-    assert patient_status(patient) == PatientStatus.RESCREEN_NEEDED
-    assert not plan_unlocked(patient)
-    complete(patient)
-    patient.refresh_from_db()
-    assert plan_unlocked(patient)
-
-
-def test_only_the_patients_practitioners_clinic_can_clear(patient):
-    complete(patient, first_of(Group.READINESS))
-    with pytest.raises(NotFound):
-        clearance_record(
-            patient=patient, basis="doctor_letter", acting_user=practitioner(ClinicFactory())
-        )
-    admin = MembershipFactory(clinic=patient.clinic, role=Role.CLINIC_ADMIN).user
-    with pytest.raises(PermissionDenied):
-        clearance_record(patient=patient, basis="doctor_letter", acting_user=admin)
-    patient.refresh_from_db()
-    assert not plan_unlocked(patient)
-
-
-def test_clearance_needs_a_basis_and_a_reason_to_clear(patient, physio):
-    with pytest.raises(DomainError):
-        clearance_record(
-            patient=patient, basis="doctor_letter", acting_user=physio
-        )  # nothing to clear yet
-    complete(patient, first_of(Group.READINESS))
-    with pytest.raises(DomainError) as caught:
-        clearance_record(patient=patient, basis="vibes", acting_user=physio)
-    assert "basis" in caught.value.fields
-    with pytest.raises(DomainError) as caught:
-        clearance_record(patient=patient, basis="other", acting_user=physio)
-    assert "note" in caught.value.fields
-
-
-def test_withdrawal_locks_and_restart_reopens_onboarding(patient, physio):
-    complete(patient)
-    consent_withdraw(patient=patient, meta=META)
-    patient.refresh_from_db()
-    assert patient_status(patient) == PatientStatus.WITHDRAWN
-    assert not plan_unlocked(patient)
-    with pytest.raises(DomainError):
-        complete(patient)
-    onboarding_restart(patient=patient, acting_user=physio)
-    patient.refresh_from_db()
-    assert patient.onboarding_state == OnboardingState.NOT_STARTED
-    complete(patient)
-    patient.refresh_from_db()
-    assert plan_unlocked(patient)
-    kinds = list(patient.consents.order_by("created_at", "id").values_list("kind", flat=True))
-    assert kinds == ["acknowledged", "withdrawn", "acknowledged"]
-
-
-def test_consent_records_are_immutable(patient):
-    complete(patient)
-    record = ConsentRecord.objects.get()
-    record.caveat_version = "tampered"
-    with pytest.raises(ValueError, match="never changed"):
-        record.save()
-
-
-def test_data_export_holds_answers_consents_and_pain(patient):
-    complete(patient, first_of(Group.READINESS))
-    data = patient_data_export(patient=patient)
-    assert data["profile"]["email"] == patient.email
-    [screening] = data["screenings"]
-    assert screening["answers"][first_of(Group.READINESS)]["answer"] is True
-    assert screening["answers"][first_of(Group.READINESS)]["question"].startswith("Has a doctor")
-    assert data["consents"][0]["ip_address"] == "203.0.113.9"
-    assert len(data["pain_reports"]) == 3
-
-
-def test_a_minor_needs_a_guardian_to_reconsent_too(physio, monkeypatch):
-    child = PatientFactory(
-        clinic=physio.memberships.get().clinic,
-        date_of_birth=timezone.localdate() - timedelta(days=365 * 12),
-    )
-    complete(child, guardian_name="Sam Parent", guardian_acknowledged=True)
-    with pytest.raises(DomainError) as caught:
-        caveat_acknowledge(patient=child, acknowledged=True, meta=META)
-    assert set(caught.value.fields) == {"guardian_name", "guardian_acknowledged"}
-    caveat_acknowledge(
-        patient=child,
-        acknowledged=True,
-        meta=META,
-        guardian_name="Sam Parent",
-        guardian_acknowledged=True,
-    )
-    assert child.consents.count() == 2

@@ -1,9 +1,7 @@
 """The SVG charts are pure functions: numbers in, markup out. The markup is parsed as XML to count
 bars and points and to check that everything stays inside the plot."""
 
-import re
 from datetime import date, datetime
-from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from core.charts import (
@@ -19,23 +17,10 @@ from core.charts import (
     bar_chart,
     line_chart,
 )
-from tracking.charts import adherence_chart, pain_chart
-from tracking.selectors import WeekAdherence
+from tests.core.chart_markup import SVG, svg_of, table_rows
 
-SVG = "{http://www.w3.org/2000/svg}"
 TEXT = ChartText(title="Sessions done", desc="A test chart.", columns=("Week", "Done"))
 LONDON = ZoneInfo("Europe/London")
-
-
-def svg_of(markup: str) -> ElementTree.Element:
-    match = re.search(r"<svg.*</svg>", markup, re.S)
-    assert match, markup
-    return ElementTree.fromstring(match.group(0))  # noqa: S314 (our own markup)
-
-
-def table_rows(markup: str) -> list[list[str]]:
-    body = markup.split("<tbody>")[1].split("</tbody>")[0]
-    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in body.split("</tr>") if row]
 
 
 def test_bar_chart_draws_one_bar_per_value_within_the_plot():
@@ -185,35 +170,3 @@ def test_line_chart_without_scores_says_so_and_keeps_its_axes():
     assert svg.findall(f".//{SVG}polyline") == []
     assert "No pain scores yet." in markup
     assert "2 Nov" in markup
-
-
-def test_adherence_chart_from_weeks_of_progress():
-    weeks = [
-        WeekAdherence(date(2026, 11, 2), scheduled=0, done=0, partial=0),
-        WeekAdherence(date(2026, 11, 9), scheduled=14, done=7, partial=2),
-        WeekAdherence(date(2026, 11, 16), scheduled=4, done=4, partial=0),
-    ]
-
-    markup = adherence_chart(weeks, chart_id="a")
-
-    assert len(svg_of(markup).findall(f".//{SVG}rect[@class='gw-bar']")) == 2
-    assert table_rows(markup) == [
-        ["2 Nov", "no sessions scheduled"],
-        ["9 Nov", "7 of 14 sessions done, 2 partly done (50%)"],
-        ["16 Nov", "4 of 4 sessions done (100%)"],
-    ]
-
-
-def test_pain_chart_uses_the_patients_local_time():
-    late = datetime(2026, 7, 1, 23, 30, tzinfo=ZoneInfo("UTC"))  # 00:30 on 2 July in London
-
-    markup = pain_chart(
-        {"back": [(late, 4)]},
-        tz=LONDON,
-        start=date(2026, 6, 29),
-        end=date(2026, 7, 5),
-        chart_id="p",
-    )
-
-    assert table_rows(markup) == [["Thu 2 Jul", "4", "–", "–"]]
-    assert "Back: 4 on 2 Jul" in markup
