@@ -186,8 +186,9 @@ def source_record(source: Source) -> dict[str, Any]:
 
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:
-    """An exercise in the file format. Expects steps, variants and citations__source prefetched."""
-    return {
+    """An exercise in the file format. Expects steps, variants and citations__source prefetched.
+    Optional keys at their defaults are left out, so an exported file matches the one loaded."""
+    record = {
         "slug": exercise.slug,
         "status": exercise.status,
         "name": exercise.name,
@@ -220,6 +221,11 @@ def exercise_record(exercise: Exercise) -> dict[str, Any]:
             }
             for citation in exercise.citations.all()
         ],
+    }
+    return {
+        key: value
+        for key, value in record.items()
+        if key not in OPTIONAL_EXERCISE_DEFAULTS or value != OPTIONAL_EXERCISE_DEFAULTS[key]
     }
 
 

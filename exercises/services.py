@@ -184,7 +184,7 @@ def _exercise_upsert(
         raise catalogue_error(where, "slug", f"already used by an exercise of {owner}.")
     has_status = "status" in record
     if existing is not None and _comparable(
-        exercise_record(existing), with_status=has_status
+        {**OPTIONAL_EXERCISE_DEFAULTS, **exercise_record(existing)}, with_status=has_status
     ) == _comparable(record, with_status=has_status):
         return "unchanged"
 
