@@ -16,7 +16,7 @@ from core.api import ErrorOutput
 from core.web import request_meta
 from onboarding import screening as content
 from onboarding.gate import patient_status, plan_unlocked, status_message
-from onboarding.screening import CAVEAT_TEXT, OUTCOME_MESSAGES, Outcome, questions_for
+from onboarding.screening import CAVEAT_TEXT, Outcome, outcome_message, questions_for
 from onboarding.services import (
     Answer,
     caveat_acknowledge,
@@ -157,7 +157,7 @@ def _result(patient: "Patient", outcome: str) -> dict[str, Any]:
     return {
         **status_payload(patient),
         "outcome": outcome,
-        "outcome_message": OUTCOME_MESSAGES[Outcome(outcome)],
+        "outcome_message": outcome_message(Outcome(outcome), plan_open=plan_unlocked(patient)),
     }
 
 

@@ -404,6 +404,20 @@ OUTCOME_MESSAGES = {
     ),
 }
 
+# Said instead of the cleared message once every step is done and the plan is open.
+PLAN_OPEN_MESSAGE = (
+    "Thank you. Nothing in your answers needs checking first, and your plan is open. Start gently "
+    "and build up as your plan says."
+)
+
+
+def outcome_message(outcome: Outcome, *, plan_open: bool) -> str:
+    """The words for an outcome, at the step the patient has reached."""
+    if outcome == Outcome.CLEARED and plan_open:
+        return PLAN_OPEN_MESSAGE
+    return OUTCOME_MESSAGES[outcome]
+
+
 # The outcomes that stop the patient until a practitioner has cleared them after a doctor's check.
 RED_FLAG_OUTCOMES = frozenset({Outcome.EMERGENCY, Outcome.SAME_DAY, Outcome.SEE_DOCTOR_SOON})
 

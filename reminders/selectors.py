@@ -26,7 +26,7 @@ from accounts.models import User
 from alerts.models import PatientAlert
 from clinics.models import Role
 from clinics.selectors import clinic_ids_for
-from onboarding.gate import PatientStatus, patient_status, plan_unlocked
+from onboarding.gate import plan_unlocked
 from patients.models import OnboardingState, Patient
 from patients.selectors import patient_get
 from programs.models import Plan, PlanStatus
@@ -316,7 +316,9 @@ def patients_needing_attention(*, practitioner: User, now: datetime) -> list[Att
         item = Attention(
             patient=patient,
             open_alerts=patient.open_alert_list,
-            clearance_pending=patient_status(patient) == PatientStatus.CLEARANCE_NEEDED,
+            # As on the awaiting-clearance page: from the screening answer on, even while the
+            # patient is still on the later onboarding steps (the practitioner may clear now).
+            clearance_pending=patient.onboarding_state == OnboardingState.CLEARANCE_NEEDED,
             failed_reminders=patient.failed_reminders,
         )
         if plan_unlocked(patient):

@@ -30,7 +30,7 @@ from onboarding.services import (
     onboarding_caveat_acknowledge,
     screening_record,
 )
-from patients.models import OnboardingStep
+from patients.models import OnboardingState, OnboardingStep
 from patients.permissions import patient_required
 
 if TYPE_CHECKING:
@@ -59,9 +59,19 @@ def next_page(patient: "Patient") -> str:
     return "onboarding_screening" if patient.regions else "onboarding_regions"
 
 
+def cleared_since_screening(patient: "Patient") -> bool:
+    """Answers that needed a practitioner, who has since cleared the patient: the steps after
+    the questions are what is left."""
+    if patient.onboarding_state != OnboardingState.CLEARED:
+        return False
+    latest = latest_screening(patient=patient)
+    return latest is not None and latest.outcome != Outcome.CLEARED
+
+
 def wizard_context(patient: "Patient", step: str, **extra: Any) -> dict[str, Any]:
     number = next(i for i, (key, _) in enumerate(STEPS, start=1) if key == step)
     return {
+        "cleared_since_screening": step != "screening" and cleared_since_screening(patient),
         "patient": patient,
         "steps": STEPS,
         "step": step,
@@ -99,6 +109,7 @@ def onboarding(request: HttpRequest, patient: "Patient") -> HttpResponse:
             "rescreen": status == PatientStatus.RESCREEN_NEEDED,
             "in_progress": patient.onboarding_step
             in (OnboardingStep.CAVEAT, OnboardingStep.BASELINE),
+            "cleared_since_screening": cleared_since_screening(patient),
             "next_url_name": next_page(patient),
         }
         return render(request, "onboarding/start.html", context)
@@ -276,7 +287,7 @@ def onboarding_outcome(request: HttpRequest, patient: "Patient") -> HttpResponse
         "yes_answers": yes_answers,
         "outcome": str(outcome),
         "style": OUTCOME_STYLES[outcome],
-        "message": content.OUTCOME_MESSAGES[outcome],
+        "message": content.outcome_message(outcome, plan_open=plan_unlocked(patient)),
         "cleared_by_practitioner": cleared_by_practitioner,
         "plan_unlocked": plan_unlocked(patient),
         "wizard_unfinished": patient.onboarding_step != OnboardingStep.DONE,

@@ -26,6 +26,7 @@ from onboarding.screening import (
     question_text,
 )
 from onboarding.selectors import (
+    AWAITING_CLEARANCE,
     latest_screening,
     patient_onboarding_get,
     patients_awaiting_clearance,
@@ -90,7 +91,9 @@ def _onboarding_page(
         "alerts": patient.open_alerts,  # type: ignore[attr-defined]
         "invitation": invitations[0] if invitations else None,
         "can_write": can_write(request),
-        "awaiting_clearance": current in (PatientStatus.CLEARANCE_NEEDED, PatientStatus.RED_FLAG),
+        # From the screening answer on, as on the awaiting-clearance list (and as the service
+        # allows): the patient may still be on the later steps.
+        "awaiting_clearance": patient.onboarding_state in AWAITING_CLEARANCE,
         "clearance_form": clearance_form
         or ClearanceForm(emergency=latest is not None and latest.outcome == Outcome.EMERGENCY),
         "clearance_months": settings.GROUNDWORK_CLEARANCE_MONTHS,

@@ -10,13 +10,16 @@ def fill_in(apps, schema_editor):
     latest = {}
     for screening in Screening.objects.order_by("created_at", "id"):
         latest[screening.patient_id] = screening.questions_version
-    for patient in Patient.objects.all():
+    patients = list(Patient.objects.all())
+    for patient in patients:
         started = patient.onboarding_state != "not_started"
         patient.onboarding_step = "done" if started else "screening"
         patient.screening_version = latest.get(patient.pk, "")
         if started and not patient.monitored_regions:
             patient.monitored_regions = ["back", "hip", "knee"]
-        patient.save(update_fields=["onboarding_step", "screening_version", "monitored_regions"])
+    Patient.objects.bulk_update(
+        patients, ["onboarding_step", "screening_version", "monitored_regions"], batch_size=500
+    )
 
 
 class Migration(migrations.Migration):

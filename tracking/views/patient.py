@@ -344,6 +344,7 @@ def progress(request: HttpRequest, patient: "Patient") -> HttpResponse:
             start=summary.weeks[0].week_start,
             end=day,
             chart_id="pain-chart",
+            regions=patient.regions,
         ),
         "history": history,
         "history_limit": HISTORY_LIMIT,
