@@ -33,7 +33,8 @@ def dosage_in_words(dosage: Dosage, side: str, rep_unit: str = "") -> str:
 
 
 def progression_in_words(item: PrescribedItem) -> str:
-    """E.g. "+2 reps a week, up to 20"; "" when the dose does not progress."""
+    """E.g. "+2 repetitions after each week that goes well, up to 20"; "" when the dose does not
+    progress."""
     if not item.progression_field or not item.progression_step:
         return ""
     label = ProgressionField(item.progression_field).label.lower()

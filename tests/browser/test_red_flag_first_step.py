@@ -11,7 +11,11 @@ from playwright.sync_api import Browser, Page, expect
 from onboarding.screening import questions_for
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}

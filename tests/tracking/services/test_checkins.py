@@ -91,3 +91,22 @@ def test_a_locked_patient_cannot_check_in(setup):
         checkin(patient, {"knee": 3}, timezone.now())
     assert refused.value.code == "onboarding_required"
     assert PainCheckin.objects.count() == 0
+
+
+def test_pain_rising_by_two_within_a_week_alerts_once_until_acknowledged(setup):
+    patient, _ = setup
+    today = today_for(patient)
+    checkin(patient, {"knee": 3}, at(patient, today - timedelta(days=5), 8), backfill=True)
+    assert checkin(patient, {"knee": 4}, at(patient, today - timedelta(days=3), 8)).alerts == []
+    rising = checkin(patient, {"knee": 5}, at(patient, today - timedelta(days=1), 8))
+    assert [change.alert.kind for change in rising.alerts] == [AlertKind.PAIN_RISING]
+    # A rule that keeps firing does not pile up open alerts…
+    checkin(patient, {"knee": 5}, at(patient, today, 7))
+    open_rising = PatientAlert.objects.filter(
+        kind=AlertKind.PAIN_RISING, acknowledged_at__isnull=True
+    )
+    assert open_rising.count() == 1
+    # …but once acknowledged, a further rise alerts again.
+    open_rising.update(acknowledged_at=timezone.now())
+    again = checkin(patient, {"knee": 6}, at(patient, today, 8))
+    assert [change.alert.kind for change in again.alerts] == [AlertKind.PAIN_RISING]
