@@ -1,6 +1,13 @@
 """Alerts over the API: the practitioner's list and acknowledging one."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from typing import Any
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -16,17 +23,37 @@ ERRORS = API_ERRORS
 STAFF = [IsAuthenticated, IsClinicStaff]
 
 
+@extend_schema_serializer(component_name="AlertReading")
+class ReadingOutput(serializers.Serializer):
+    recorded_at = serializers.DateTimeField()
+    score = serializers.IntegerField(allow_null=True)
+    summary = serializers.CharField()
+    escalated = serializers.BooleanField()
+
+
 @extend_schema_serializer(component_name="Alert")
 class AlertOutput(serializers.Serializer):
     id = serializers.IntegerField()
     patient_id = serializers.IntegerField()
     patient_name = serializers.CharField(source="patient.full_name")
     kind = serializers.CharField()
+    region = serializers.CharField()
     urgent = serializers.BooleanField()
+    severity = serializers.IntegerField(
+        allow_null=True, help_text="The worst reading behind the alert (pain 0-10), if any."
+    )
     title = serializers.CharField()
     explanation = serializers.CharField()
     created_at = serializers.DateTimeField()
+    escalated_at = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(allow_null=True)
+    latest_evidence = serializers.SerializerMethodField()
+    readings = ReadingOutput(many=True, help_text="Every reading that fed it, oldest first.")
+
+    @extend_schema_field(ReadingOutput(allow_null=True))
+    def get_latest_evidence(self, alert: Any) -> dict[str, Any] | None:
+        readings = list(alert.readings.all())
+        return ReadingOutput(readings[-1]).data if readings else None
 
 
 class AlertListApi(APIView):

@@ -11,8 +11,9 @@ RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_jitter": Tru
 
 
 @shared_task(name="alerts.tasks.alert_notify_task", **RETRY)
-def alert_notify_task(*, alert_id: int) -> None:
-    """Email the patient's practitioners (or, if none is named, the clinic's) about an alert."""
+def alert_notify_task(*, alert_id: int, escalated: bool = False) -> None:
+    """Email the patient's practitioners (or, if none is named, the clinic's) about an alert, or
+    about an open alert that a worse reading escalated."""
     alert = PatientAlert.objects.select_related("patient__clinic").filter(pk=alert_id).first()
     if alert is None or alert.acknowledged_at is not None:
         return
@@ -23,10 +24,11 @@ def alert_notify_task(*, alert_id: int) -> None:
         return
     context = {
         "alert": alert,
+        "escalated": escalated,
         "patient_url": settings.GROUNDWORK_BASE_URL
         + reverse("practice_patient", args=[alert.patient_id]),
     }
-    prefix = "URGENT: " if alert.urgent else ""
+    prefix = ("URGENT: " if alert.urgent else "") + ("Worse: " if escalated else "")
     send_mail(
         subject=f"[Groundwork] {prefix}{alert.title} — {alert.patient.full_name}",
         message=render_to_string("alerts/email/alert.txt", context),

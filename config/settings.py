@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExerciseDifficultyEnum": "exercises.models.Difficulty",
         "SessionDifficultyEnum": "tracking.models.Difficulty",
+        "ExerciseRegionEnum": "exercises.models.Region",
+        "PainRegionEnum": "patients.models.PainRegion",
     },
 }
 
@@ -341,10 +343,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.expired_sessions_clear_task",
         "schedule": 60 * 60 * 6,
     },
-    "inactivity-alerts": {
-        "task": "tracking.tasks.inactivity_alerts_task",
-        "schedule": 60 * 60 * 6,  # idempotent: an open alert is not raised twice
-    },
+    # Inactivity and engagement alerts, and weekly progression reviews: idempotent (an open alert
+    # is not raised twice, a week is reviewed once), hourly so a week's step is not late.
+    "follow-up": {"task": "tracking.tasks.follow_up_task", "schedule": 60 * 60},
 }
 
 # --- Security -----------------------------------------------------------------------------------
@@ -384,8 +385,23 @@ GROUNDWORK_PATIENT_INVITATION_DAYS = env.integer(
     "GROUNDWORK_PATIENT_INVITATION_DAYS", 14, minimum=1, maximum=90
 )
 # How long a screening (or a practitioner's clearance) lasts before the patient screens again.
-GROUNDWORK_CLEARANCE_MONTHS = env.integer("GROUNDWORK_CLEARANCE_MONTHS", 12, minimum=1, maximum=36)
+# PAR-Q+ limits a clearance's life: the setting cannot go past 12 months.
+GROUNDWORK_CLEARANCE_MONTHS = env.integer("GROUNDWORK_CLEARANCE_MONTHS", 12, minimum=1, maximum=12)
 GROUNDWORK_INACTIVITY_DAYS = env.integer("GROUNDWORK_INACTIVITY_DAYS", 3, minimum=1, maximum=60)
+# Engagement tiers (MedBridge's: no activity for 49 h, stalled at 14 days, dropped at 21).
+GROUNDWORK_ENGAGEMENT_LOW_HOURS = env.integer(
+    "GROUNDWORK_ENGAGEMENT_LOW_HOURS", 49, minimum=12, maximum=24 * 14
+)
+GROUNDWORK_ENGAGEMENT_STALLED_DAYS = env.integer(
+    "GROUNDWORK_ENGAGEMENT_STALLED_DAYS", 14, minimum=3, maximum=60
+)
+GROUNDWORK_ENGAGEMENT_DROPPED_DAYS = env.integer(
+    "GROUNDWORK_ENGAGEMENT_DROPPED_DAYS", 21, minimum=4, maximum=120
+)
+# The share of a week's scheduled sessions done for its progression step to apply.
+GROUNDWORK_PROGRESSION_MIN_ADHERENCE = (
+    env.integer("GROUNDWORK_PROGRESSION_MIN_ADHERENCE_PERCENT", 75, minimum=0, maximum=100) / 100
+)
 # Reminders: how far back the dispatcher looks for reminders a missed tick did not create, and how
 # long a worker's claim on a reminder lasts before the dispatcher hands it to another worker (well
 # above the SMTP timeout: a shorter lease would hand back reminders still being sent).

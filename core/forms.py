@@ -12,8 +12,8 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"  # also each box of a CheckboxSelectMultiple
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:

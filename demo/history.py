@@ -13,10 +13,15 @@ from core.errors import DomainError
 from onboarding.gate import plan_unlocked
 from patients.models import PainReport, Patient
 from programs.models import Plan
-from programs.routine import week_number
 from programs.schedule import ScheduledItem, items_for_session, plan_runs_on
 from tracking.models import Difficulty, SessionLog, SessionStatus
-from tracking.services import ExerciseEntry, SessionUpload, pain_checkin, session_log_record
+from tracking.services import (
+    CheckinUpload,
+    ExerciseEntry,
+    SessionUpload,
+    checkin_record,
+    session_log_record,
+)
 
 # Day of the plan (0 = its first day) -> pain during the session; the bump is on days 12-13.
 PAIN_DURING = [5, 5, 5, 4, 5, 4, 4, 4, 4, 4, 4, 3, 5, 6, 4, 4, 3, 3, 3, 3, 3]
@@ -109,12 +114,11 @@ def demo_session_history(*, patient: Patient, plan: Plan) -> int:
 
 def _log_day(patient: Patient, plan: Plan, day: date, offset: int, existing: set[str]) -> int:
     added = 0
-    week = week_number(plan.starts_on, day)
     for number in range(1, plan.sessions_per_day + 1):
         key = f"demo-{day.isoformat()}-{number}"
         if key in existing or (offset, number) in MISSED:
             continue
-        items = items_for_session(plan, number, week)
+        items = items_for_session(plan, number)
         if not items:
             continue
         pain = max(PAIN_DURING[offset] - (1 if number > 1 else 0), 0)
@@ -143,4 +147,12 @@ def _checkin(patient: Patient, day: date, scores: tuple[int, int, int]) -> None:
     if PainReport.objects.filter(patient=patient, context="checkin", reported_at=when).exists():
         return
     back, hip, knee = scores
-    pain_checkin(patient=patient, scores={"back": back, "hip": hip, "knee": knee}, reported_at=when)
+    checkin_record(
+        patient=patient,
+        upload=CheckinUpload(
+            idempotency_key=f"demo-checkin-{day.isoformat()}",
+            scores={"back": back, "hip": hip, "knee": knee},
+            felt_at=when,
+        ),
+        received_at=when,
+    )

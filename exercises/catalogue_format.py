@@ -45,8 +45,14 @@ EXERCISE_KEYS: dict[str, tuple[type, ...]] = {
     "media_url": _TEXT_OR_NULL,
     "citations": _LIST,
 }
-# Optional in a file: a new exercise is published, an existing one keeps its status.
-OPTIONAL_EXERCISE_KEYS: dict[str, tuple[type, ...]] = {"status": _TEXT}
+# Optional in a file: a new exercise is published, an existing one keeps its status; the rep unit
+# and the balance flag default to a plain repetition and "no".
+OPTIONAL_EXERCISE_KEYS: dict[str, tuple[type, ...]] = {
+    "status": _TEXT,
+    "rep_unit": _TEXT,
+    "challenges_balance": (bool,),
+}
+OPTIONAL_EXERCISE_DEFAULTS: dict[str, Any] = {"rep_unit": "", "challenges_balance": False}
 VARIANT_KEYS: dict[str, tuple[type, ...]] = {"name": _TEXT, "description": _TEXT}
 CITATION_KEYS: dict[str, tuple[type, ...]] = {
     "source": _TEXT,
@@ -54,7 +60,13 @@ CITATION_KEYS: dict[str, tuple[type, ...]] = {
     "position_text": _TEXT,
     "dosage": _OBJECT,
 }
-_TYPE_NAMES = {str: "a text", list: "a list", dict: "an object", type(None): "null"}
+_TYPE_NAMES = {
+    str: "a text",
+    list: "a list",
+    dict: "an object",
+    type(None): "null",
+    bool: "true or false",
+}
 
 
 def catalogue_error(where: str, field: str, message: str) -> DomainError:
@@ -174,8 +186,9 @@ def source_record(source: Source) -> dict[str, Any]:
 
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:
-    """An exercise in the file format. Expects steps, variants and citations__source prefetched."""
-    return {
+    """An exercise in the file format. Expects steps, variants and citations__source prefetched.
+    Optional keys at their defaults are left out, so an exported file matches the one loaded."""
+    record = {
         "slug": exercise.slug,
         "status": exercise.status,
         "name": exercise.name,
@@ -187,6 +200,8 @@ def exercise_record(exercise: Exercise) -> dict[str, Any]:
         "equipment": list(exercise.equipment),
         "laterality": exercise.laterality,
         "difficulty": exercise.difficulty,
+        "rep_unit": exercise.rep_unit,
+        "challenges_balance": exercise.challenges_balance,
         "dosage": exercise.dosage.as_dict(),
         "safety_notes": list(exercise.safety_notes),
         "precautions": exercise.precautions,
@@ -206,6 +221,11 @@ def exercise_record(exercise: Exercise) -> dict[str, Any]:
             }
             for citation in exercise.citations.all()
         ],
+    }
+    return {
+        key: value
+        for key, value in record.items()
+        if key not in OPTIONAL_EXERCISE_DEFAULTS or value != OPTIONAL_EXERCISE_DEFAULTS[key]
     }
 
 

@@ -19,6 +19,8 @@ DOSAGE_LIMITS: dict[str, tuple[int, int]] = {
 }
 
 _SESSIONS_IN_WORDS = {1: "once a day", 2: "twice a day"}
+# The noun of one repetition, by the exercise's rep unit (exercises.models.RepUnit).
+REP_WORDS = {"": "rep", "each_direction": "rep", "in_and_out": "in-and-out rep"}
 
 
 def dosage_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -63,14 +65,19 @@ class Dosage:
     def is_timed(self) -> bool:
         return self.work_seconds is not None and self.reps is None
 
-    def in_words(self, *, each_side: bool = False) -> str:
-        """E.g. "3 sets × 10 reps each side, hold 3 s, rest 30 s, twice a day"."""
+    def in_words(self, *, each_side: bool = False, rep_unit: str = "") -> str:
+        """E.g. "3 sets × 10 reps each side, hold 3 s, rest 30 s, twice a day"; with a rep unit,
+        "10 reps each direction, each side" or "10 in-and-out reps"."""
         parts: list[str] = []
         if self.is_timed:
             bout = f"{self.work_seconds} s"
             dose = f"{self.sets} rounds × {bout}" if self.sets and self.sets > 1 else bout
         elif self.reps is not None:
-            reps = _plural(self.reps, "rep", "reps")
+            reps = _plural(
+                self.reps, REP_WORDS.get(rep_unit, "rep"), REP_WORDS.get(rep_unit, "rep") + "s"
+            )
+            if rep_unit == "each_direction":
+                reps += " each direction" + ("," if each_side else "")
             dose = f"{self.sets} sets × {reps}" if self.sets and self.sets > 1 else reps
         else:
             dose = _plural(self.sets, "set", "sets") if self.sets else ""

@@ -84,6 +84,14 @@ class Laterality(models.TextChoices):
     BOTH = "both", "Both sides at once"
 
 
+class RepUnit(models.TextChoices):
+    """What one repetition is, when "10 reps" alone would mislead (ankle circles go both ways)."""
+
+    REP = "", "A repetition"
+    EACH_DIRECTION = "each_direction", "Each direction"
+    IN_AND_OUT = "in_and_out", "In and out"
+
+
 class Difficulty(models.TextChoices):
     EASY = "easy", "Easy"
     MODERATE = "moderate", "Moderate"
@@ -175,6 +183,11 @@ class Exercise(models.Model):
     equipment = ChoiceListField(item_choices=Equipment.choices, default=list)
     laterality = models.CharField(max_length=12, choices=Laterality.choices)
     difficulty = models.CharField(max_length=12, choices=Difficulty.choices)
+    rep_unit = models.CharField(max_length=20, choices=RepUnit.choices, blank=True, default="")
+    challenges_balance = models.BooleanField(
+        default=False,
+        help_text="Standing on tiptoe or one leg, or walking heel to toe: paused after a fall.",
+    )
 
     sets = _dosage_field("sets", null=False, help_text="Sets, or rounds of a timed exercise")
     reps = _dosage_field("reps", null=True, help_text="Repetitions per set; empty when timed")
@@ -246,7 +259,9 @@ class Exercise(models.Model):
 
     @property
     def dosage_in_words(self) -> str:
-        return self.dosage.in_words(each_side=self.laterality == Laterality.EACH_SIDE)
+        return self.dosage.in_words(
+            each_side=self.laterality == Laterality.EACH_SIDE, rep_unit=self.rep_unit
+        )
 
     @property
     def image_path(self) -> str:

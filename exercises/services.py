@@ -13,6 +13,7 @@ from clinics.selectors import membership_require
 from core.audit import audit_record
 from core.errors import DomainError
 from exercises.catalogue_format import (
+    OPTIONAL_EXERCISE_DEFAULTS,
     catalogue_check_shape,
     catalogue_error,
     exercise_record,
@@ -33,6 +34,8 @@ CONTENT_FIELDS = (
     "equipment",
     "laterality",
     "difficulty",
+    "rep_unit",
+    "challenges_balance",
     *DOSAGE_LIMITS,
     "safety_notes",
     "precautions",
@@ -173,6 +176,7 @@ def _exercise_upsert(
     acting_user: User | None,
 ) -> str:
     """Create or update one exercise from its file record; return what happened."""
+    record = {**OPTIONAL_EXERCISE_DEFAULTS, **record}
     existing = Exercise.objects.with_children().filter(slug=record["slug"]).first()
     clinic_id = clinic.pk if clinic else None
     if existing is not None and existing.clinic_id != clinic_id:
@@ -180,7 +184,7 @@ def _exercise_upsert(
         raise catalogue_error(where, "slug", f"already used by an exercise of {owner}.")
     has_status = "status" in record
     if existing is not None and _comparable(
-        exercise_record(existing), with_status=has_status
+        {**OPTIONAL_EXERCISE_DEFAULTS, **exercise_record(existing)}, with_status=has_status
     ) == _comparable(record, with_status=has_status):
         return "unchanged"
 

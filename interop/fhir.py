@@ -32,6 +32,8 @@ BODY_SITES = {
     "back": {"system": SNOMED, "code": "77568009", "display": "Structure of back of trunk"},
     "hip": {"system": SNOMED, "code": "24136001", "display": "Hip joint structure"},
     "knee": {"system": SNOMED, "code": "72696002", "display": "Knee region structure"},
+    # The foot-or-ankle region as a whole: the foot's structure (the ankle region is 344001).
+    "foot_ankle": {"system": SNOMED, "code": "56459004", "display": "Foot structure"},
 }
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 CAREPLAN_STATUS: dict[str, str] = {

@@ -11,7 +11,8 @@ from core.errors import DomainError
 from core.forms import StyledForm
 from core.web import show_service_errors
 from onboarding.models import ClearanceBasis
-from onboarding.screening import QUESTIONS, QUESTIONS_BY_ID, Group, Question
+from onboarding.screening import Group, Question
+from onboarding.services import Answer
 from patients.models import PainRegion
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -26,6 +27,7 @@ class QuestionRow:
     question: Question
     answer: forms.BoundField
     detail: forms.BoundField
+    treated: forms.BoundField | None = None
 
 
 @dataclass(frozen=True)
@@ -40,30 +42,54 @@ SECTIONS = (
     (
         "readiness",
         "Your general health",
-        "These questions check whether you should talk to a doctor before you become more active.",
+        "These questions check whether someone should look at your health before you become more "
+        "active.",
         (Group.READINESS,),
     ),
     (
+        "wait",
+        "Right now",
+        "Some things mean it is better to wait a little before you start.",
+        (Group.DELAY,),
+    ),
+    (
         "warning-signs",
-        "Your back, hip or knee pain",
+        "Warning signs",
         "Some symptoms need a doctor's attention before any exercise. Please answer each one "
         "carefully.",
-        (Group.EMERGENCY, Group.SERIOUS),
+        (Group.SERIOUS, Group.SAME_DAY, Group.EMERGENCY),
     ),
 )
+TREATED_PREFIX = "treated-"
+
+
+class RegionsForm(forms.Form):
+    """The areas the patient is being treated for: they decide which warning signs are asked and
+    which pain scores are kept."""
+
+    regions = forms.MultipleChoiceField(
+        label="Which areas are you being treated for?",
+        choices=PainRegion.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Choose at least one area."},
+        help_text="Choose every area your practitioner is helping you with.",
+    )
 
 
 class ScreeningForm(forms.Form):
-    """A yes/no answer to every question, with an optional detail for a "yes". Fields are named
-    answer-<question id> and detail-<question id>; any other question id in the input is an
+    """A yes/no answer to each question asked of this patient, with an optional detail for a
+    "yes", and for some questions a box saying the "yes" is the problem being treated. Fields are
+    named answer-, detail- and treated-<question id>; any other question id in the input is an
     error, not something to ignore."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, questions: tuple[Question, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for question in QUESTIONS:
+        self.questions = questions
+        for question in questions:
             self.fields[ANSWER_PREFIX + question.id] = forms.ChoiceField(
                 label=question.text,
                 choices=YES_NO,
+                help_text=question.help,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={
                     "required": "Please answer yes or no.",
@@ -76,39 +102,40 @@ class ScreeningForm(forms.Form):
                 max_length=DETAIL_MAX,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
+            if question.may_be_treated:
+                self.fields[TREATED_PREFIX + question.id] = forms.BooleanField(
+                    label="If yes: this is the problem my practitioner is treating me for",
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        asked = {question.id for question in self.questions}
         unknown = sorted(
             {
                 key.removeprefix(prefix)
                 for key in self.data
-                for prefix in (ANSWER_PREFIX, DETAIL_PREFIX)
-                if key.startswith(prefix) and key.removeprefix(prefix) not in QUESTIONS_BY_ID
+                for prefix in (ANSWER_PREFIX, DETAIL_PREFIX, TREATED_PREFIX)
+                if key.startswith(prefix) and key.removeprefix(prefix) not in asked
             }
         )
         for question_id in unknown:
             self.add_error(None, f"Unknown question: “{question_id}”. Please reload the page.")
         return data
 
-    def answers(self) -> dict[str, dict[str, Any]]:
-        """The answers as the session keeps them: a detail only where the answer is yes."""
+    def answers(self) -> dict[str, Answer]:
+        """The answers: a detail, and "treated", only where the answer is yes."""
         result = {}
-        for question in QUESTIONS:
+        for question in self.questions:
             yes = self.cleaned_data[ANSWER_PREFIX + question.id] == "yes"
             detail = self.cleaned_data[DETAIL_PREFIX + question.id].strip() if yes else ""
-            result[question.id] = {"answer": yes, "detail": detail}
+            treated = yes and bool(self.cleaned_data.get(TREATED_PREFIX + question.id))
+            result[question.id] = Answer(answer=yes, detail=detail, treated=treated)
         return result
 
-    @classmethod
-    def initial_from(cls, answers: dict[str, dict[str, Any]]) -> dict[str, str]:
-        initial = {}
-        for question_id, answer in answers.items():
-            initial[ANSWER_PREFIX + question_id] = "yes" if answer["answer"] else "no"
-            initial[DETAIL_PREFIX + question_id] = answer.get("detail", "")
-        return initial
-
     def sections(self) -> list[QuestionSection]:
+        numbered = list(enumerate(self.questions, start=1))
         return [
             QuestionSection(
                 key=key,
@@ -120,8 +147,11 @@ class ScreeningForm(forms.Form):
                         question=question,
                         answer=self[ANSWER_PREFIX + question.id],
                         detail=self[DETAIL_PREFIX + question.id],
+                        treated=self[TREATED_PREFIX + question.id]
+                        if question.may_be_treated
+                        else None,
                     )
-                    for number, question in enumerate(QUESTIONS, start=1)
+                    for number, question in numbered
                     if question.group in groups
                 ],
             )
@@ -137,7 +167,7 @@ class ScreeningForm(forms.Form):
         ]
 
     def show_service_errors(self, error: DomainError) -> None:
-        rename = {f"answers.{q.id}": ANSWER_PREFIX + q.id for q in QUESTIONS}
+        rename = {f"answers.{q.id}": ANSWER_PREFIX + q.id for q in self.questions}
         show_service_errors(self, error, rename=rename)
 
 
@@ -175,36 +205,41 @@ NPRS_CHOICES = [(score, str(score)) for score in range(11)]
 
 
 class BaselineForm(forms.Form):
-    """Pain today for each region, 0 (no pain) to 10 (worst pain imaginable), as in the NPRS,
-    and which region matters most to the patient."""
+    """Pain today in each of the patient's areas, 0 (no pain) to 10 (worst pain imaginable), as
+    in the NPRS, and which area matters most to the patient."""
 
-    back = forms.TypedChoiceField(label="Back", choices=NPRS_CHOICES, coerce=int)
-    hip = forms.TypedChoiceField(label="Hip", choices=NPRS_CHOICES, coerce=int)
-    knee = forms.TypedChoiceField(label="Knee", choices=NPRS_CHOICES, coerce=int)
-    most_important = forms.ChoiceField(
-        label="Which matters most to you to improve?",
-        choices=PainRegion.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Please choose back, hip or knee."},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for region in PainRegion.values:
-            field = self.fields[region]
-            field.widget = forms.RadioSelect(attrs={"class": "btn-check"})
-            field.widget.choices = NPRS_CHOICES
-            field.error_messages["required"] = "Please choose a number from 0 to 10."
-            field.error_messages["invalid_choice"] = "Please choose a number from 0 to 10."
+        self.region_names = regions
+        labels = dict(PainRegion.choices)
+        for region in regions:
+            self.fields[region] = forms.TypedChoiceField(
+                label=labels[region],
+                choices=NPRS_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                error_messages={
+                    "required": "Please choose a number from 0 to 10.",
+                    "invalid_choice": "Please choose a number from 0 to 10.",
+                },
+            )
+        self.fields["most_important"] = forms.ChoiceField(
+            label="Which matters most to you to improve?",
+            choices=[(region, labels[region]) for region in regions],
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            error_messages={"required": "Please choose the area that matters most."},
+        )
+        if len(regions) == 1:
+            self.fields["most_important"].initial = regions[0]
 
     def regions(self) -> list[forms.BoundField]:
-        return [self[region] for region in PainRegion.values]
+        return [self[region] for region in self.region_names]
 
     def baseline(self) -> dict[str, int]:
-        return {region: self.cleaned_data[region] for region in PainRegion.values}
+        return {region: self.cleaned_data[region] for region in self.region_names}
 
     def show_service_errors(self, error: DomainError) -> None:
-        rename = {f"baseline.{region}": region for region in PainRegion.values}
+        rename = {f"baseline.{region}": region for region in self.region_names}
         show_service_errors(self, error, rename=rename)
 
 
@@ -219,8 +254,19 @@ class ClearanceForm(StyledForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when the basis is “Other”. The note is part of the patient's record.",
+        help_text="Required for a red flag and when the basis is “Other”. The note is part of the "
+        "patient's record.",
     )
+    assessed_confirmed = forms.BooleanField(
+        label="I confirm the patient was assessed for the emergency signs they reported, and "
+        "exercise is safe to start.",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, emergency: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not emergency:  # the confirmation is asked only after an emergency red flag
+            del self.fields["assessed_confirmed"]
 
     def show_service_errors(self, error: DomainError) -> None:
         show_service_errors(self, error)

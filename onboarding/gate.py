@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from onboarding import screening as content
-from patients.models import OnboardingState, Patient
+from patients.models import OnboardingState, OnboardingStep, Patient
 
 
 class PatientStatus(models.TextChoices):
@@ -29,26 +29,36 @@ STATUS_MESSAGES = {
         "Some of your answers need a doctor's attention before you exercise. Please follow the advice you "
         "were given; your practitioner has been told."
     ),
-    PatientStatus.RESCREEN_NEEDED: "It has been a while: please answer the health questions again to keep your plan open.",
+    PatientStatus.RESCREEN_NEEDED: "Please answer the health questions again to keep your plan open: it has been a while, or the questions or your areas have changed.",
     PatientStatus.RECONSENT_NEEDED: "The safety statement has changed: please read it and confirm to keep your plan open.",
     PatientStatus.WITHDRAWN: "You withdrew your consent. Contact your practitioner if you want to start again.",
     PatientStatus.ACTIVE: "Your plan is open.",
 }
 
-_STATE_STATUS = {
-    OnboardingState.WITHDRAWN: PatientStatus.WITHDRAWN,
-    OnboardingState.NOT_STARTED: PatientStatus.ONBOARDING_NEEDED,
-    OnboardingState.RED_FLAG: PatientStatus.RED_FLAG,
-    OnboardingState.CLEARANCE_NEEDED: PatientStatus.CLEARANCE_NEEDED,
-}
-
 
 def patient_status(patient: Patient) -> PatientStatus:
-    if patient.onboarding_state in _STATE_STATUS:
-        return _STATE_STATUS[OnboardingState(patient.onboarding_state)]
+    """Withdrawal and a red flag first; then a round of onboarding not finished (each step is
+    saved as it comes, `onboarding_step`); then clearance; then the clock and the versions: an
+    expired clearance or a new question set means screening again, a new caveat acknowledging it."""
+    state = patient.onboarding_state
+    if state == OnboardingState.WITHDRAWN:
+        return PatientStatus.WITHDRAWN
+    if state == OnboardingState.RED_FLAG:
+        return PatientStatus.RED_FLAG
+    if patient.onboarding_step != OnboardingStep.DONE or state == OnboardingState.NOT_STARTED:
+        # A patient who finished a round before is screening again.
+        return (
+            PatientStatus.RESCREEN_NEEDED
+            if patient.consent_version
+            else PatientStatus.ONBOARDING_NEEDED
+        )
+    if state == OnboardingState.CLEARANCE_NEEDED:
+        return PatientStatus.CLEARANCE_NEEDED
+    # Read at call time: a new question set or caveat applies to everyone at once.
+    if patient.screening_version != content.QUESTIONS_VERSION:
+        return PatientStatus.RESCREEN_NEEDED
     if patient.cleared_until is None or patient.cleared_until <= timezone.now():
         return PatientStatus.RESCREEN_NEEDED
-    # Read at call time: a new caveat version applies to everyone at once.
     if patient.consent_version != content.CAVEAT_VERSION:
         return PatientStatus.RECONSENT_NEEDED
     return PatientStatus.ACTIVE

@@ -13,8 +13,11 @@ from patients.models import Patient
 
 class ScreeningOutcome(models.TextChoices):
     CLEARED = "cleared", "Cleared"
+    PRACTITIONER_REVIEW = "practitioner_review", "Practitioner's review (treated problem)"
     CLEARANCE_NEEDED = "clearance_needed", "Clearance needed"
+    DELAY = "delay", "Delay starting"
     SEE_DOCTOR_SOON = "see_doctor_soon", "See a doctor soon"
+    SAME_DAY = "same_day", "See a doctor today"
     EMERGENCY = "emergency", "Emergency"
 
 
@@ -23,7 +26,10 @@ class Screening(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
     questions_version = models.CharField(max_length=20)
-    answers = models.JSONField(help_text='{question id: {"answer": bool, "detail": str}}')
+    answers = models.JSONField(
+        help_text='{question id: {"answer": bool, "detail": str, "treated": bool}}'
+    )
+    regions = models.JSONField(default=list, blank=True, help_text="The regions asked about.")
     outcome = models.CharField(max_length=20, choices=ScreeningOutcome.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -87,6 +93,9 @@ class Clearance(models.Model):
     )
     basis = models.CharField(max_length=30, choices=ClearanceBasis.choices)
     note = models.TextField(blank=True, max_length=2000)
+    assessed_confirmed = models.BooleanField(
+        default=False, help_text="For an emergency red flag: the patient was assessed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
 

@@ -8,6 +8,7 @@ PATIENT = "practice/patients/<int:patient_id>"
 
 urlpatterns = [
     path("me/onboarding/", patient.onboarding, name="onboarding"),
+    path("me/onboarding/areas/", patient.onboarding_regions, name="onboarding_regions"),
     path("me/onboarding/questions/", patient.onboarding_screening, name="onboarding_screening"),
     path("me/onboarding/statement/", patient.onboarding_caveat, name="onboarding_caveat"),
     path("me/onboarding/pain/", patient.onboarding_baseline, name="onboarding_baseline"),
@@ -24,6 +25,11 @@ urlpatterns = [
         f"{PATIENT}/onboarding/clearance/",
         practice.practice_clearance_record,
         name="practice_clearance_record",
+    ),
+    path(
+        f"{PATIENT}/onboarding/areas/",
+        practice.practice_patient_regions,
+        name="practice_patient_regions",
     ),
     path(
         f"{PATIENT}/onboarding/restart/",

@@ -45,6 +45,7 @@ def patient_data_export(*, patient: Patient) -> dict[str, Any]:
             "date_of_birth": iso(patient.date_of_birth),
             "clinic": patient.clinic.name,
             "practitioners": [p.display_name for p in patient.practitioners.all()],
+            "monitored_regions": patient.regions,
         },
         "pain_reports": [
             {"at": iso(r.reported_at), "region": r.region, "score": r.score, "context": r.context}

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from core.forms import StyledForm
+from patients.models import PainRegion
 
 
 class PasswordForm(StyledForm):
@@ -52,6 +53,14 @@ class PatientNewForm(StyledForm):
     last_name = forms.CharField(label="Last name", max_length=80)
     email = forms.EmailField(
         label="Email address", help_text="The invitation link is sent to this address."
+    )
+    regions = forms.MultipleChoiceField(
+        label="Areas you are treating",
+        choices=PainRegion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text="The patient is asked about these areas' warning signs and reports pain for "
+        "them; they can correct the choice when they first sign in.",
     )
     date_of_birth = forms.DateField(
         label="Date of birth (optional)",

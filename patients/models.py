@@ -41,10 +41,33 @@ class OnboardingState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Consent withdrawn"
 
 
+class OnboardingStep(models.TextChoices):
+    """The next step of this round of onboarding; each step is saved as it is submitted, so the
+    wizard resumes where it stopped, on any device."""
+
+    SCREENING = "screening", "Health questions"
+    CAVEAT = "caveat", "Safety statement"
+    BASELINE = "baseline", "Pain today"
+    DONE = "done", "Done"
+
+
 class PainRegion(models.TextChoices):
+    """The body regions a patient can be treated and monitored for (extend here, with the
+    screening's region questions and the FHIR body site of each)."""
+
     BACK = "back", "Back"
     HIP = "hip", "Hip"
     KNEE = "knee", "Knee"
+    FOOT_ANKLE = "foot_ankle", "Foot or ankle"
+
+
+def validate_regions(value: object) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or any(region not in PainRegion.values for region in value):
+        raise ValidationError(f"Choose from {', '.join(PainRegion.values)}.")
+    if len(set(value)) != len(value):
+        raise ValidationError("A region is listed twice.")
 
 
 class Patient(models.Model):
@@ -68,8 +91,20 @@ class Patient(models.Model):
     onboarding_state = models.CharField(
         max_length=20, choices=OnboardingState.choices, default=OnboardingState.NOT_STARTED
     )
+    onboarding_step = models.CharField(
+        max_length=20, choices=OnboardingStep.choices, default=OnboardingStep.SCREENING
+    )
+    screening_version = models.CharField(
+        max_length=20, blank=True, help_text="The question set of the latest screening."
+    )
     cleared_until = models.DateTimeField(null=True, blank=True)
     consent_version = models.CharField(max_length=20, blank=True)
+    monitored_regions = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_regions],
+        help_text="The regions the patient is treated for: asked about, scored and charted.",
+    )
     most_important_region = models.CharField(max_length=10, choices=PainRegion.choices, blank=True)
     timezone = models.CharField(
         max_length=64,
@@ -94,6 +129,16 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def regions(self) -> list[str]:
+        """The monitored regions in their usual order."""
+        return [region for region in PainRegion.values if region in self.monitored_regions]
+
+    @property
+    def region_labels(self) -> list[str]:
+        labels = dict(PainRegion.choices)
+        return [labels[region] for region in self.regions]
 
     @property
     def tz(self) -> ZoneInfo:

@@ -20,7 +20,7 @@ from core.audit import audit_record
 from core.clock import today_for
 from core.errors import DomainError, invalid
 from core.invitations import token_digest
-from patients.models import PainContext, PainReport, Patient, PatientInvitation
+from patients.models import PainContext, PainRegion, PainReport, Patient, PatientInvitation
 from patients.tasks import patient_invitation_send_task
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
@@ -38,6 +38,7 @@ def patient_create(
     email: str,
     acting_user: User,
     date_of_birth: date | None = None,
+    regions: list[str] | None = None,
 ) -> Patient:
     practitioner_require(user=acting_user, clinic_id=clinic.pk)
     email = email.strip().lower()
@@ -59,6 +60,8 @@ def patient_create(
         last_name=last_name.strip(),
         email=email,
         date_of_birth=date_of_birth,
+        # The areas the practitioner treats; the patient confirms them when onboarding.
+        monitored_regions=[r for r in PainRegion.values if r in (regions or [])],
     )
     try:
         patient.full_clean(exclude=["user"])

@@ -18,7 +18,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from exercises.dosage import Dosage
 from exercises.models import Exercise, Step
 from programs.models import Plan, PlanItem, PrescribedItem, ProgressionField, Side
-from programs.routine import daily_seconds, dosage_for_week, session_seconds, week_number
+from programs.routine import daily_seconds, dosage_for_steps, session_seconds, week_number
+from programs.selectors import progression_state
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -26,17 +27,21 @@ if TYPE_CHECKING:
 _SIDE_SUFFIX: dict[str, str] = {Side.LEFT: " (left side only)", Side.RIGHT: " (right side only)"}
 
 
-def dosage_in_words(dosage: Dosage, side: str) -> str:
-    words = dosage.in_words(each_side=side == Side.EACH_SIDE)
+def dosage_in_words(dosage: Dosage, side: str, rep_unit: str = "") -> str:
+    words = dosage.in_words(each_side=side == Side.EACH_SIDE, rep_unit=rep_unit)
     return words + _SIDE_SUFFIX.get(side, "")
 
 
 def progression_in_words(item: PrescribedItem) -> str:
-    """E.g. "+2 reps a week, up to 20"; "" when the dose does not progress."""
+    """E.g. "+2 repetitions after each week that goes well, up to 20"; "" when the dose does not
+    progress."""
     if not item.progression_field or not item.progression_step:
         return ""
     label = ProgressionField(item.progression_field).label.lower()
-    return f"+{item.progression_step} {label} a week, up to {item.progression_cap}"
+    return (
+        f"+{item.progression_step} {label} after each week that goes well, "
+        f"up to {item.progression_cap}"
+    )
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class SheetItem:
     this_week: str
     progression: str
     seconds: int
+    paused: bool = False  # left out of sessions for now (e.g. balance work after a fall)
 
     @property
     def changed_this_week(self) -> bool:
@@ -60,9 +66,10 @@ class SheetItem:
 class PlanSheet:
     plan: Plan
     today: date
-    week: int
+    week: int  # of the calendar, 0 in the plan's first week
     items: list[SheetItem]
     daily_seconds: int
+    progression: dict[str, object]  # {"step", "applied", "reason"}: why the dose is what it is
 
     @property
     def started(self) -> bool:
@@ -76,27 +83,31 @@ def plan_sheet(plan: Plan, *, today: date, items: list[PlanItem] | None = None) 
     """
     if items is None:
         items = list(plan.current_version.items.all()) if plan.current_version else []
-    week = week_number(plan.starts_on, today)
+    steps = plan.progression_steps
+    paused = set(plan.paused_exercises or [])
     rows = []
     for item in items:
-        this_week = dosage_for_week(item, week)
+        this_week = dosage_for_steps(item, steps)
+        unit = item.exercise.rep_unit
         rows.append(
             SheetItem(
                 item=item,
                 exercise=item.exercise,
                 steps=list(item.exercise.steps.all()),
-                prescribed=dosage_in_words(item.dosage, item.side),
-                this_week=dosage_in_words(this_week, item.side),
+                prescribed=dosage_in_words(item.dosage, item.side, unit),
+                this_week=dosage_in_words(this_week, item.side, unit),
                 progression=progression_in_words(item),
                 seconds=session_seconds(this_week, item.side) * (this_week.sessions_per_day or 1),
+                paused=item.exercise_id in paused,
             )
         )
     return PlanSheet(
         plan=plan,
         today=today,
-        week=week,
+        week=week_number(plan.starts_on, today),
         items=rows,
-        daily_seconds=daily_seconds(items, week=week),
+        daily_seconds=daily_seconds([row.item for row in rows if not row.paused], steps=steps),
+        progression=progression_state(plan),
     )
 
 

@@ -194,6 +194,15 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    progression_steps = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Weekly progression steps earned (a week that met the criteria), net of steps back.",
+    )
+    paused_exercises = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of exercises left out of sessions for now (e.g. balance work after a fall).",
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -228,6 +237,40 @@ class Plan(models.Model):
     @property
     def weekday_names(self) -> list[str]:
         return [WEEKDAY_NAMES[d] for d in sorted(self.weekdays)]
+
+
+class ProgressionKind(models.TextChoices):
+    WEEKLY = "weekly", "Weekly review"
+    STEP_BACK = "step_back", "Step back"
+
+
+class ProgressionReview(models.Model):
+    """Whether a plan's weekly step was applied for one week and why (or a practitioner's step
+    back): the plan page and the patient's app say why the dose is what it is."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progression_reviews")
+    kind = models.CharField(max_length=12, choices=ProgressionKind.choices)
+    week_number = models.PositiveSmallIntegerField(help_text="The plan week reviewed (1 = first).")
+    applied = models.BooleanField()
+    steps_after = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "week_number"],
+                condition=Q(kind="weekly"),
+                name="one_weekly_review_per_plan_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} week {self.week_number}: {'applied' if self.applied else 'held'}"
 
 
 class PlanVersion(models.Model):

@@ -37,11 +37,11 @@ def session_seconds(dosage: Dosage, side: str) -> int:
     return (sets * per_set + rests) * sides_count(side)
 
 
-def daily_seconds(items: Iterable[Prescribed], *, week: int = 0) -> int:
+def daily_seconds(items: Iterable[Prescribed], *, steps: int = 0) -> int:
     """Seconds a day: each exercise counts once per session of the day it belongs to."""
     total = 0
     for item in items:
-        dosage = dosage_for_week(item, week)
+        dosage = dosage_for_steps(item, steps)
         total += session_seconds(dosage, item.side) * (dosage.sessions_per_day or 1)
     return total
 
@@ -55,15 +55,16 @@ def week_number(starts_on: date, on: date) -> int:
     return max(0, (on - starts_on).days // 7)
 
 
-def dosage_for_week(item: Prescribed, week: int) -> Dosage:
-    """The prescribed dosage plus the weekly step for each completed week, up to the cap."""
+def dosage_for_steps(item: Prescribed, steps: int) -> Dosage:
+    """The prescribed dosage plus the weekly step for each progression step the plan has earned
+    (a week that met the criteria, net of steps back: tracking.progression), up to the cap."""
     dosage = item.dosage
     field = item.progression_field
-    if not field or not item.progression_step or week <= 0:
+    if not field or not item.progression_step or steps <= 0:
         return dosage
     start = getattr(dosage, field)
     if start is None:
         return dosage
     cap = item.progression_cap if item.progression_cap is not None else start
-    value = min(start + item.progression_step * week, max(cap, start))
+    value = min(start + item.progression_step * steps, max(cap, start))
     return replace(dosage, **{field: value})

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from exercises.dosage import Dosage
 from programs.models import Plan, PlanItem, PlanStatus
-from programs.routine import dosage_for_week, session_seconds
+from programs.routine import dosage_for_steps, session_seconds
 
 
 def plan_runs_on(plan: Plan, day: date) -> bool:
@@ -53,12 +53,15 @@ class ScheduledItem:
         return session_seconds(self.dosage, self.item.side)
 
 
-def items_for_session(plan: Plan, number: int, week: int) -> list[ScheduledItem]:
-    """The exercises of session `number`: those done at least that many times a day."""
+def items_for_session(plan: Plan, number: int) -> list[ScheduledItem]:
+    """The exercises of session `number`: those done at least that many times a day, at the dose
+    the plan's progression has reached, leaving out exercises paused for now (e.g. balance work
+    after a fall)."""
     if plan.current_version is None:
         return []
+    paused = set(plan.paused_exercises or [])
     return [
-        ScheduledItem(item=item, dosage=dosage_for_week(item, week))
+        ScheduledItem(item=item, dosage=dosage_for_steps(item, plan.progression_steps))
         for item in plan.current_version.items.all()
-        if item.sessions_per_day >= number
+        if item.sessions_per_day >= number and item.exercise_id not in paused
     ]

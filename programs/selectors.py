@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from clinics.selectors import clinic_ids_for
@@ -16,6 +16,8 @@ from programs.models import (
     PlanStatus,
     PlanVersion,
     ProgramTemplate,
+    ProgressionKind,
+    ProgressionReview,
     TemplateItem,
     TemplateStatus,
 )
@@ -72,6 +74,12 @@ def _plans_with_items(plans: QuerySet[Plan], *, details: bool = False) -> QueryS
             ),
         ),
         "versions",
+        Prefetch(
+            "progression_reviews",
+            queryset=ProgressionReview.objects.select_related("decided_by").order_by(
+                "-created_at", "-id"
+            ),
+        ),
     )
 
 
@@ -144,3 +152,45 @@ def own_plan_for_upload(*, patient: Patient, plan_id: int) -> Plan | None:
 def plan_items_of(*, plan: Plan) -> QuerySet[PlanItem]:
     """Every item of every version of the plan (a log may name an older version's item)."""
     return PlanItem.objects.filter(version__plan=plan).select_related("exercise")
+
+
+def progression_state(plan: Plan) -> dict[str, object]:
+    """Where the plan's progression stands and why, from its prefetched reviews (newest first):
+    {"step": n, "applied": bool, "reason": "..."}."""
+    reviews = list(plan.progression_reviews.all())
+    if reviews:
+        latest = reviews[0]
+        return {"step": plan.progression_steps, "applied": latest.applied, "reason": latest.reason}
+    if plan.current_version is not None and not any(
+        item.progression_field and item.progression_step
+        for item in plan.current_version.items.all()
+    ):
+        return {
+            "step": plan.progression_steps,
+            "applied": False,
+            "reason": "This plan's doses stay as prescribed: none of its exercises progresses.",
+        }
+    return {
+        "step": plan.progression_steps,
+        "applied": False,
+        "reason": "No week has been reviewed yet: the dose can step up after the first week.",
+    }
+
+
+def plans_for_progression_review() -> QuerySet[Plan]:
+    """Running plans with at least one exercise whose dose progresses, with their weekly reviews
+    and patient (for the patient's today)."""
+    progressing = PlanItem.objects.filter(
+        version_id=OuterRef("current_version_id"), progression_step__gt=0
+    ).exclude(progression_field="")
+    return (
+        Plan.objects.filter(status=PlanStatus.ACTIVE)
+        .filter(Exists(progressing))
+        .select_related("patient__clinic")
+        .prefetch_related(
+            Prefetch(
+                "progression_reviews",
+                queryset=ProgressionReview.objects.filter(kind=ProgressionKind.WEEKLY),
+            )
+        )
+    )

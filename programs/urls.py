@@ -42,6 +42,12 @@ urlpatterns = [
     path(f"{PLAN}/", plans.plan_detail, name="plan_detail"),
     path(f"{PLAN}/status/", plans.plan_status, name="plan_status"),
     path(f"{PLAN}/push/", plans.plan_push, name="plan_push"),
+    path(f"{PLAN}/step-back/", plans.plan_step_back, name="plan_step_back"),
+    path(
+        f"{PLAN}/resume-exercises/",
+        plans.plan_exercises_resume_page,
+        name="plan_exercises_resume",
+    ),
     path(f"{PLAN}/versions/<int:number>/", plans.plan_version, name="plan_version"),
     path(f"{PLAN}/handout/", handouts.plan_handout, name="plan_handout"),
     path(f"{PLAN}/handout.pdf", handouts.plan_handout, {"pdf": True}, name="plan_handout_pdf"),

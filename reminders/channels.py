@@ -40,7 +40,7 @@ class Channel(ABC):
         """Release it; called once per batch, also after an error."""
 
     @abstractmethod
-    def send(self, occurrence: ReminderOccurrence) -> None:
+    def send(self, occurrence: ReminderOccurrence, *, checkin_due: bool = False) -> None:
         """Deliver one reminder or raise DeliveryError. Returning means the provider accepted it."""
 
     def __enter__(self) -> "Channel":
@@ -122,8 +122,8 @@ class EmailChannel(Channel):
                 self._mailer.close()  # a connection already gone has nothing to release
             self._mailer = None
 
-    def send(self, occurrence: ReminderOccurrence) -> None:
-        content = reminder_content(occurrence)
+    def send(self, occurrence: ReminderOccurrence, *, checkin_due: bool = False) -> None:
+        content = reminder_content(occurrence, checkin_due=checkin_due)
         context = {"content": content}
         message = ReminderEmail(
             subject=f"[Groundwork] Time for {content.session_label}: {content.plan_name}",

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from programs.routine import week_number
 from programs.schedule import items_for_session
 from reminders.models import ReminderOccurrence
 
@@ -55,6 +54,7 @@ class ReminderContent:
     minutes: int
     player_url: str
     unsubscribe_url: str
+    checkin_url: str = ""  # the morning after a session: how is the pain now?
 
     @property
     def session_label(self) -> str:
@@ -63,14 +63,14 @@ class ReminderContent:
         return f"session {self.session_number} of {self.sessions_per_day} today"
 
 
-def reminder_content(occurrence: ReminderOccurrence) -> ReminderContent:
+def reminder_content(
+    occurrence: ReminderOccurrence, *, checkin_due: bool = False
+) -> ReminderContent:
     """Reads the occurrence's patient, clinic and plan with its current version's items: load
     them with the occurrence (reminders.delivery does) to keep this free of queries."""
     plan = occurrence.plan
     patient = occurrence.patient
-    items = items_for_session(
-        plan, occurrence.session_number, week_number(plan.starts_on, occurrence.local_date)
-    )
+    items = items_for_session(plan, occurrence.session_number)
     seconds = sum(entry.seconds for entry in items)
     return ReminderContent(
         occurrence_id=occurrence.pk,
@@ -83,4 +83,5 @@ def reminder_content(occurrence: ReminderOccurrence) -> ReminderContent:
         minutes=math.ceil(seconds / 60) if seconds else 0,
         player_url=player_url(plan.pk, occurrence.local_date, occurrence.session_number),
         unsubscribe_url=unsubscribe_url(patient.pk),
+        checkin_url=settings.GROUNDWORK_BASE_URL + reverse("patient_today") if checkin_due else "",
     )

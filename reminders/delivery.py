@@ -69,9 +69,18 @@ def _occurrences(ids: list[int]) -> list[ReminderOccurrence]:
 def _logged_sessions(occurrences: list[ReminderOccurrence]) -> set[tuple[int, date, int]]:
     if not occurrences:
         return set()
-    return logged_slots(
-        plan_ids={o.plan_id for o in occurrences}, days={o.local_date for o in occurrences}
-    )
+    days = {o.local_date for o in occurrences}
+    # The day before too: the day's first reminder then asks for the morning check-in.
+    days |= {day - timedelta(days=1) for day in days}
+    return logged_slots(plan_ids={o.plan_id for o in occurrences}, days=days)
+
+
+def checkin_due(occurrence: ReminderOccurrence, logged: set[tuple[int, date, int]]) -> bool:
+    """The day's first reminder after a session day carries the morning check-in."""
+    if occurrence.session_number != 1:
+        return False
+    yesterday = occurrence.local_date - timedelta(days=1)
+    return any(plan == occurrence.plan_id and day == yesterday for plan, day, _ in logged)
 
 
 def skip_reason(
@@ -207,7 +216,7 @@ def occurrences_deliver(*, occurrence_ids: list[int]) -> DeliveryReport:
             try:
                 channel = channels.get(occurrence.channel) or channel_for(occurrence.channel)
                 channels[occurrence.channel] = channel
-                channel.send(occurrence)
+                channel.send(occurrence, checkin_due=checkin_due(occurrence, logged))
             except DeliveryError as error:
                 detail = str(error)
                 countdown = countdowns.setdefault(

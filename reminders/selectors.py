@@ -26,7 +26,7 @@ from accounts.models import User
 from alerts.models import PatientAlert
 from clinics.models import Role
 from clinics.selectors import clinic_ids_for
-from onboarding.gate import PatientStatus, patient_status, plan_unlocked
+from onboarding.gate import plan_unlocked
 from patients.models import OnboardingState, Patient
 from patients.selectors import patient_get
 from programs.models import Plan, PlanStatus
@@ -133,6 +133,8 @@ def _candidates(zone: str, day: date, times: list[time], now: datetime) -> Query
             "slot_number",
             "slot_time",
             "patient__onboarding_state",
+            "patient__onboarding_step",
+            "patient__screening_version",
             "patient__cleared_until",
             "patient__consent_version",
             "patient__reminder_preference__quiet_start",
@@ -164,6 +166,8 @@ def due_reminders(*, now: datetime) -> list[DueReminder]:
                 )
                 patient = Patient(
                     onboarding_state=row["patient__onboarding_state"],
+                    onboarding_step=row["patient__onboarding_step"],
+                    screening_version=row["patient__screening_version"],
                     cleared_until=row["patient__cleared_until"],
                     consent_version=row["patient__consent_version"],
                 )
@@ -312,7 +316,9 @@ def patients_needing_attention(*, practitioner: User, now: datetime) -> list[Att
         item = Attention(
             patient=patient,
             open_alerts=patient.open_alert_list,
-            clearance_pending=patient_status(patient) == PatientStatus.CLEARANCE_NEEDED,
+            # As on the awaiting-clearance page: from the screening answer on, even while the
+            # patient is still on the later onboarding steps (the practitioner may clear now).
+            clearance_pending=patient.onboarding_state == OnboardingState.CLEARANCE_NEEDED,
             failed_reminders=patient.failed_reminders,
         )
         if plan_unlocked(patient):

@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from clinics.models import Clinic, Membership, Role
-from onboarding.screening import CAVEAT_VERSION
+from onboarding.screening import CAVEAT_VERSION, QUESTIONS_VERSION
 from patients.models import Patient
 
 PASSWORD = "correct-horse-battery-staple"
@@ -66,6 +66,9 @@ class PatientFactory(DjangoModelFactory[Patient]):
         # Onboarded and cleared: the plan is open, as after an all-"no" screening.
         onboarded = factory.Trait(
             onboarding_state="cleared",
+            onboarding_step="done",
+            screening_version=QUESTIONS_VERSION,
+            monitored_regions=["back", "hip", "knee"],
             cleared_until=factory.LazyFunction(lambda: timezone.now() + timedelta(days=365)),
             consent_version=CAVEAT_VERSION,
         )

@@ -45,25 +45,33 @@ def pain_chart(
     start: date,
     end: date,
     chart_id: str,
+    regions: list[str],
 ) -> SafeString:
-    """Pain from 0 to 10 for back, hip and knee, at the patient's local time. The dates start
-    a day before the first score (but span two weeks at least), so early empty weeks go."""
+    """Pain from 0 to 10 in the patient's areas (and any other area with scores, from before the
+    areas were changed), at the patient's local time. The dates start a day before the first
+    score (but span two weeks at least), so early empty weeks go."""
     days = [moment.astimezone(tz).date() for points in pain.values() for moment, _ in points]
     if days:
         start = max(start, min(min(days) - timedelta(days=1), end - timedelta(days=13)))
 
+    shown = [
+        (region, label)
+        for region, label in PainRegion.choices
+        if region in regions or pain.get(region)
+    ]
     series = [
         Series(
             name=label,
             points=[(moment.astimezone(tz), score) for moment, score in pain.get(region, [])],
         )
-        for region, label in PainRegion.choices
+        for region, label in shown
     ]
+    names = ", ".join(str(label).lower() for _, label in shown) or "no area"
     text = ChartText(
         title="Pain by area",
         desc=(
-            f"Line chart of pain scores from 0 (no pain) to 10 (worst imaginable) for back, hip "
-            f"and knee, from {date_label(start)} to {date_label(end)}."
+            f"Line chart of pain scores from 0 (no pain) to 10 (worst imaginable) for {names}, "
+            f"from {date_label(start)} to {date_label(end)}."
         ),
         empty="No pain scores yet.",
     )

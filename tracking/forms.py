@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.web import show_service_errors
 from patients.models import PainRegion
 from programs.schedule import ScheduledItem
-from tracking.models import Difficulty, SessionLog, SessionStatus
+from tracking.models import Difficulty, EventKind, SessionLog, SessionStatus
 from tracking.selectors import ScheduledSession
 from tracking.services import ExerciseEntry, SessionUpload
 
@@ -25,27 +25,41 @@ MAX_REPS = 50
 
 
 class PainCheckinForm(forms.Form):
-    back = forms.ChoiceField(label="Back", choices=[("", "—"), *SCORES], required=False)
-    hip = forms.ChoiceField(label="Hip", choices=[("", "—"), *SCORES], required=False)
-    knee = forms.ChoiceField(label="Knee", choices=[("", "—"), *SCORES], required=False)
+    """Pain now in each of the patient's areas (any may be left out), with a key made when the
+    page was drawn, so a double submit is one check-in."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
+        regions = regions or list(PainRegion.values)  # none chosen yet: every area
         kwargs.setdefault("prefix", "pain")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+        if not self.is_bound:
+            self.initial["idempotency_key"] = str(uuid.uuid4())
+        self.region_names = regions
+        labels = dict(PainRegion.choices)
+        for region in regions:
+            self.fields[region] = forms.ChoiceField(
+                label=labels[region], choices=[("", "—"), *SCORES], required=False
+            )
+            self.fields[region].widget.attrs["class"] = "form-select"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(region) not in (None, "") for region in self.region_names):
+            self.add_error(None, "Choose a number for at least one area.")
+        return data
 
     def scores(self) -> dict[str, int]:
         return {
             region: int(self.cleaned_data[region])
-            for region in PainRegion.values
+            for region in self.region_names
             if self.cleaned_data.get(region) not in (None, "")
         }
 
     def show_service_errors(self, error: DomainError) -> None:
-        show_service_errors(
-            self, error, rename={f"scores.{region}": region for region in PainRegion.values}
-        )
+        rename = {f"scores.{region}": region for region in self.region_names}
+        show_service_errors(self, error, rename={**rename, "idempotency_key": "", "felt_at": ""})
 
 
 class SessionForm(forms.Form):
@@ -224,3 +238,36 @@ def comment_form_for(log: SessionLog, data: Any = None) -> CommentForm:
     return CommentForm(
         data, initial={"comment": log.practitioner_comment}, auto_id=f"id_log{log.pk}_%s"
     )
+
+
+class EventForm(forms.Form):
+    """A problem while exercising, as the patient tells it; the key is made when the page is
+    drawn, so a double submit is one report."""
+
+    idempotency_key = forms.CharField(max_length=80, widget=forms.HiddenInput)
+    plan_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    plan_item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=EventKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Choose what happened."},
+    )
+    note = forms.CharField(
+        label="Tell your practitioner a little more (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["idempotency_key"] = str(uuid.uuid4())
+
+    def show_service_errors(self, error: DomainError) -> None:
+        show_service_errors(
+            self,
+            error,
+            rename={"occurred_at": "", "idempotency_key": "", "plan_id": "", "plan_item_id": ""},
+        )

@@ -96,3 +96,66 @@ class ExerciseLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_item} {self.status}"
+
+
+class PainCheckin(models.Model):
+    """A pain check-in (the morning after a session, or any time): pain by monitored region at a
+    moment, uploaded with a client-made idempotency key like a session log."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="checkins")
+    felt_at = models.DateTimeField(help_text="When the patient felt this pain.")
+    scores = models.JSONField(help_text="{region: 0-10}")
+    idempotency_key = models.CharField(max_length=80)
+    content_hash = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-felt_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "idempotency_key"], name="one_checkin_per_idempotency_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} check-in {self.felt_at:%Y-%m-%d %H:%M}"
+
+
+class EventKind(models.TextChoices):
+    FALL = "fall", "A fall"
+    DIZZINESS = "dizziness", "Dizziness or feeling faint"
+    OTHER = "other", "Another problem"
+
+
+class AdverseEvent(models.Model):
+    """Something that went wrong while exercising, as the patient reported it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="adverse_events")
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    occurred_at = models.DateTimeField()
+    note = models.TextField(blank=True, max_length=2000)
+    plan = models.ForeignKey(
+        "programs.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plan_item = models.ForeignKey(
+        "programs.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What Groundwork did about it (e.g. exercises paused).",
+    )
+    idempotency_key = models.CharField(max_length=80)
+    content_hash = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "idempotency_key"], name="one_event_per_idempotency_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reported by {self.patient}"

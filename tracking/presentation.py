@@ -4,11 +4,12 @@ from dataclasses import replace
 
 from django.utils.text import capfirst
 
-from exercises.dosage import Dosage
 from programs.handout import dosage_in_words
+from programs.schedule import ScheduledItem
 
 
-def session_dose_words(dosage: Dosage, side: str) -> str:
-    """One session's dose in words; how many sessions a day is the plan's business, not this
-    session's, so it is left out."""
-    return str(capfirst(dosage_in_words(replace(dosage, sessions_per_day=None), side)))
+def session_dose_words(entry: ScheduledItem) -> str:
+    """One session's dose of one exercise in words; how many sessions a day is the plan's
+    business, not this session's, so it is left out."""
+    dosage = replace(entry.dosage, sessions_per_day=None)
+    return str(capfirst(dosage_in_words(dosage, entry.item.side, entry.item.exercise.rep_unit)))

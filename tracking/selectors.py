@@ -4,11 +4,12 @@ schedule's arithmetic, never from loops over log rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     Max,
     Min,
@@ -17,7 +18,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import User
 from alerts.models import PatientAlert
@@ -26,10 +29,9 @@ from core.errors import NotFound
 from patients.models import OnboardingState, PainReport, Patient
 from patients.selectors import pain_report_list, patient_list
 from programs.models import Plan, PlanStatus
-from programs.routine import week_number
 from programs.schedule import ScheduledItem, items_for_session, plan_runs_on, scheduled_count
 from programs.selectors import patient_plans
-from tracking.models import ExerciseLog, SessionLog, SessionStatus
+from tracking.models import AdverseEvent, ExerciseLog, PainCheckin, SessionLog, SessionStatus
 
 
 def monday_of(day: date) -> date:
@@ -65,10 +67,9 @@ def sessions_on(
     for plan in plans:
         if not plan_runs_on(plan, day):
             continue
-        week = week_number(plan.starts_on, day)
         for number in range(1, plan.sessions_per_day + 1):
             session = ScheduledSession(
-                plan=plan, day=day, number=number, items=items_for_session(plan, number, week)
+                plan=plan, day=day, number=number, items=items_for_session(plan, number)
             )
             session.log = by_slot.get((plan.pk, number))
             if session.log is not None:
@@ -313,3 +314,58 @@ def logged_slots(*, plan_ids: set[int], days: set[date]) -> set[tuple[int, date,
             "plan_id", "scheduled_on", "session_number"
         )
     )
+
+
+def engagement_candidates(*, cutoff: datetime) -> QuerySet[Patient]:
+    """Patients with a running plan and no activity (session, check-in or reported problem) since
+    `cutoff`, annotated with `last_activity` (None if they never did anything) and `first_start`
+    (their first running plan's start). Correlated subqueries, so no join multiplies rows."""
+    last_session = (
+        SessionLog.objects.filter(patient=OuterRef("pk"))
+        .order_by("-performed_at")
+        .values("performed_at")[:1]
+    )
+    last_checkin = (
+        PainCheckin.objects.filter(patient=OuterRef("pk"))
+        .order_by("-received_at")
+        .values("received_at")[:1]
+    )
+    last_event = (
+        AdverseEvent.objects.filter(patient=OuterRef("pk"))
+        .order_by("-received_at")
+        .values("received_at")[:1]
+    )
+    first_start = (
+        Plan.objects.filter(patient=OuterRef("pk"), status=PlanStatus.ACTIVE)
+        .order_by("starts_on")
+        .values("starts_on")[:1]
+    )
+    running = Plan.objects.filter(patient=OuterRef("pk"), status=PlanStatus.ACTIVE)
+    epoch = Value(datetime(2000, 1, 1, tzinfo=UTC))
+    return (
+        Patient.objects.filter(onboarding_state=OnboardingState.CLEARED)
+        .filter(Exists(running))
+        .annotate(
+            last_session=Subquery(last_session),
+            last_checkin=Subquery(last_checkin),
+            last_event=Subquery(last_event),
+            first_start=Subquery(first_start),
+        )
+        .annotate(
+            last_any=Greatest(
+                Coalesce("last_session", epoch),
+                Coalesce("last_checkin", epoch),
+                Coalesce("last_event", epoch),
+            )
+        )
+        .filter(last_any__lt=cutoff)
+        .select_related("clinic")
+    )
+
+
+def checkin_list(*, patient: Patient) -> QuerySet[PainCheckin]:
+    return PainCheckin.objects.filter(patient=patient)
+
+
+def adverse_event_list(*, patient: Patient) -> QuerySet[AdverseEvent]:
+    return AdverseEvent.objects.filter(patient=patient)

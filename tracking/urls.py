@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{SESSION}/", patient.session_player, name="session_player"),
     path(f"{SESSION}/summary/", patient.session_summary, name="session_summary"),
     path("me/progress/", patient.progress, name="patient_progress"),
+    path("me/report-a-problem/", patient.event_report, name="patient_event_report"),
     path("practice/dashboard/", practice.dashboard, name="practice_dashboard"),
     path("practice/patients/<int:patient_id>/", practice.patient_detail, name="practice_patient"),
     path(

@@ -1,9 +1,10 @@
-"""The patient's own pages: the onboarding wizard (screening, the caveat, baseline pain), its
-outcome, a new caveat to acknowledge, and the account page with consent history and withdrawal
-(the data download is the patients app's).
+"""The patient's own pages: the onboarding wizard (the areas treated, the health questions, the
+safety statement, baseline pain), its outcome, a new caveat to acknowledge, and the account page
+with consent history and withdrawal (the data download is the patients app's).
 
-The wizard keeps answers in the session between steps; only the last step writes, through
-`onboarding_complete`, so nothing is half saved."""
+Each step is saved when it is submitted (onboarding.services), so the wizard resumes where it
+stopped, on any device; a red flag in the questions stops it there, with the practitioner already
+told."""
 
 from typing import TYPE_CHECKING, Any
 
@@ -14,25 +15,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError
-from core.web import request_meta
+from core.web import raise_access_errors, request_meta
 from onboarding import screening as content
-from onboarding.forms import BaselineForm, CaveatForm, ScreeningForm
+from onboarding.forms import BaselineForm, CaveatForm, RegionsForm, ScreeningForm
 from onboarding.gate import PatientStatus, patient_status, plan_unlocked, status_message
-from onboarding.screening import Outcome
+from onboarding.screening import RED_FLAG_OUTCOMES, Outcome, question_text, questions_for
 from onboarding.selectors import consent_list, latest_screening
 from onboarding.services import (
-    Answer,
+    WIZARD_STATUSES,
     caveat_acknowledge,
     consent_withdraw,
-    onboarding_complete,
+    monitored_regions_set,
+    onboarding_baseline_record,
+    onboarding_caveat_acknowledge,
+    screening_record,
 )
+from patients.models import OnboardingState, OnboardingStep
 from patients.permissions import patient_required
 
 if TYPE_CHECKING:
     from patients.models import Patient
 
-WIZARD_SESSION_KEY = "patients.onboarding_wizard"
-WIZARD_STATUSES = {PatientStatus.ONBOARDING_NEEDED, PatientStatus.RESCREEN_NEEDED}
 WAITING_STATUSES = {PatientStatus.CLEARANCE_NEEDED, PatientStatus.RED_FLAG}
 STEPS = (
     ("screening", "Health questions"),
@@ -46,37 +49,29 @@ def caveat_context() -> dict[str, Any]:
     return {"caveat_text": content.CAVEAT_TEXT, "caveat_version": content.CAVEAT_VERSION}
 
 
-# --- The wizard's state -------------------------------------------------------------------------
-
-
-def wizard_state(request: HttpRequest, patient: "Patient") -> dict[str, Any]:
-    """This patient's answers so far, for this version of the questions; otherwise a fresh start."""
-    state = request.session.get(WIZARD_SESSION_KEY)
-    if (
-        not isinstance(state, dict)
-        or state.get("patient") != patient.pk
-        or state.get("questions_version") != content.QUESTIONS_VERSION
-    ):
-        return {"patient": patient.pk, "questions_version": content.QUESTIONS_VERSION}
-    return state
-
-
-def wizard_save(request: HttpRequest, state: dict[str, Any]) -> None:
-    request.session[WIZARD_SESSION_KEY] = state
-
-
-def next_step(state: dict[str, Any]) -> str:
-    if "answers" not in state:
-        return "onboarding_screening"
-    caveat = state.get("caveat")
-    if not caveat or caveat.get("version") != content.CAVEAT_VERSION:
+def next_page(patient: "Patient") -> str:
+    """The page of the next step, from the step saved on the patient's record."""
+    step = patient.onboarding_step
+    if step == OnboardingStep.CAVEAT:
         return "onboarding_caveat"
-    return "onboarding_baseline"
+    if step == OnboardingStep.BASELINE:
+        return "onboarding_baseline"
+    return "onboarding_screening" if patient.regions else "onboarding_regions"
+
+
+def cleared_since_screening(patient: "Patient") -> bool:
+    """Answers that needed a practitioner, who has since cleared the patient: the steps after
+    the questions are what is left."""
+    if patient.onboarding_state != OnboardingState.CLEARED:
+        return False
+    latest = latest_screening(patient=patient)
+    return latest is not None and latest.outcome != Outcome.CLEARED
 
 
 def wizard_context(patient: "Patient", step: str, **extra: Any) -> dict[str, Any]:
     number = next(i for i, (key, _) in enumerate(STEPS, start=1) if key == step)
     return {
+        "cleared_since_screening": step != "screening" and cleared_since_screening(patient),
         "patient": patient,
         "steps": STEPS,
         "step": step,
@@ -85,6 +80,18 @@ def wizard_context(patient: "Patient", step: str, **extra: Any) -> dict[str, Any
         "rescreen": patient_status(patient) == PatientStatus.RESCREEN_NEEDED,
         **extra,
     }
+
+
+def _guard(patient: "Patient", page: str) -> HttpResponse | None:
+    """Each page opens only while the wizard is what the patient needs, at its own step."""
+    if patient_status(patient) not in WIZARD_STATUSES:
+        return redirect("onboarding")
+    wanted = next_page(patient)
+    if page == "onboarding_regions" and wanted == "onboarding_screening":
+        return None  # the areas can be changed until the questions are answered
+    if page != wanted:
+        return redirect(wanted)
+    return None
 
 
 # --- Pages --------------------------------------------------------------------------------------
@@ -97,12 +104,13 @@ def onboarding(request: HttpRequest, patient: "Patient") -> HttpResponse:
     """Where the patient stands and the one thing to do next."""
     status = patient_status(patient)
     if status in WIZARD_STATUSES:
-        state = wizard_state(request, patient)
         context = {
             "patient": patient,
             "rescreen": status == PatientStatus.RESCREEN_NEEDED,
-            "in_progress": "answers" in state,
-            "next_url_name": next_step(state),
+            "in_progress": patient.onboarding_step
+            in (OnboardingStep.CAVEAT, OnboardingStep.BASELINE),
+            "cleared_since_screening": cleared_since_screening(patient),
+            "next_url_name": next_page(patient),
         }
         return render(request, "onboarding/start.html", context)
     if status == PatientStatus.RECONSENT_NEEDED:
@@ -136,64 +144,80 @@ def reconsent(request: HttpRequest, patient: "Patient") -> HttpResponse:
     return render(request, "onboarding/reconsent.html", context, status=status)
 
 
-def _wizard_guard(request: HttpRequest, patient: "Patient", step: str) -> HttpResponse | None:
-    """Each step opens only while the wizard is what the patient needs, and after the steps
-    before it."""
-    if patient_status(patient) not in WIZARD_STATUSES:
-        return redirect("onboarding")
-    order = ["onboarding_screening", "onboarding_caveat", "onboarding_baseline"]
-    wanted = next_step(wizard_state(request, patient))
-    if order.index(f"onboarding_{step}") > order.index(wanted):
-        return redirect(wanted)
-    return None
+@never_cache
+@require_http_methods(["GET", "POST"])
+@patient_required
+def onboarding_regions(request: HttpRequest, patient: "Patient") -> HttpResponse:
+    if (blocked := _guard(patient, "onboarding_regions")) is not None:
+        return blocked
+    form = RegionsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"regions": patient.regions},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitored_regions_set(
+                patient=patient, regions=form.cleaned_data["regions"], acting_user=patient.user
+            )
+        except DomainError as error:
+            raise_access_errors(error)
+            form.add_error("regions", error.message)
+        else:
+            return redirect("onboarding_screening")
+    context = wizard_context(patient, "screening", form=form)
+    return render(request, "onboarding/regions.html", context, status=400 if form.errors else 200)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
 def onboarding_screening(request: HttpRequest, patient: "Patient") -> HttpResponse:
-    if (blocked := _wizard_guard(request, patient, "screening")) is not None:
+    if (blocked := _guard(patient, "onboarding_screening")) is not None:
         return blocked
-    state = wizard_state(request, patient)
-    if request.method == "POST":
-        form = ScreeningForm(request.POST)
-        if form.is_valid():
-            state["answers"] = form.answers()
-            wizard_save(request, state)
+    questions = questions_for(patient.regions, is_minor=patient.is_minor)
+    form = ScreeningForm(request.POST if request.method == "POST" else None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = screening_record(patient=patient, answers=form.answers())
+        except DomainError as error:
+            raise_access_errors(error)
+            if error.status_code == 409:
+                messages.info(request, error.message)
+                return redirect("onboarding")
+            form.show_service_errors(error)
+        else:
+            if result.outcome in RED_FLAG_OUTCOMES:
+                return redirect("onboarding_outcome")
+            if result.outcome != Outcome.CLEARED:
+                messages.info(request, content.OUTCOME_MESSAGES[result.outcome])
             return redirect("onboarding_caveat")
-    else:
-        form = ScreeningForm(initial=ScreeningForm.initial_from(state.get("answers", {})))
     context = wizard_context(patient, "screening", form=form)
-    return render(
-        request,
-        "onboarding/screening.html",
-        context,
-        status=400 if form.errors else 200,
-    )
+    return render(request, "onboarding/screening.html", context, status=400 if form.errors else 200)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
 def onboarding_caveat(request: HttpRequest, patient: "Patient") -> HttpResponse:
-    if (blocked := _wizard_guard(request, patient, "caveat")) is not None:
+    if (blocked := _guard(patient, "onboarding_caveat")) is not None:
         return blocked
-    state = wizard_state(request, patient)
-    if request.method == "POST":
-        form = CaveatForm(request.POST, is_minor=patient.is_minor)
-        if form.is_valid():
-            state["caveat"] = {
-                "version": content.CAVEAT_VERSION,
-                "acknowledged": True,
-                "guardian_name": form.cleaned_data.get("guardian_name", ""),
-                "guardian_acknowledged": form.cleaned_data.get("guardian_acknowledged", False),
-            }
-            wizard_save(request, state)
+    form = CaveatForm(request.POST if request.method == "POST" else None, is_minor=patient.is_minor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onboarding_caveat_acknowledge(
+                patient=patient,
+                acknowledged=form.cleaned_data["acknowledged"],
+                guardian_name=form.cleaned_data.get("guardian_name", ""),
+                guardian_acknowledged=bool(form.cleaned_data.get("guardian_acknowledged")),
+                meta=request_meta(request),
+            )
+        except DomainError as error:
+            raise_access_errors(error)
+            if error.status_code == 409:
+                return redirect("onboarding")
+            form.show_service_errors(error)
+        else:
             return redirect("onboarding_baseline")
-    else:
-        # The box is never ticked in advance, even when coming back to this step.
-        guardian = (state.get("caveat") or {}).get("guardian_name", "")
-        form = CaveatForm(initial={"guardian_name": guardian}, is_minor=patient.is_minor)
     context = wizard_context(patient, "caveat", form=form, **caveat_context())
     return render(request, "onboarding/caveat.html", context, status=400 if form.errors else 200)
 
@@ -202,54 +226,34 @@ def onboarding_caveat(request: HttpRequest, patient: "Patient") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @patient_required
 def onboarding_baseline(request: HttpRequest, patient: "Patient") -> HttpResponse:
-    if (blocked := _wizard_guard(request, patient, "baseline")) is not None:
+    if (blocked := _guard(patient, "onboarding_baseline")) is not None:
         return blocked
-    state = wizard_state(request, patient)
-    form = BaselineForm(request.POST if request.method == "POST" else None)
+    form = BaselineForm(request.POST if request.method == "POST" else None, regions=patient.regions)
     if request.method == "POST" and form.is_valid():
-        caveat = state["caveat"]
         try:
-            onboarding_complete(
+            onboarding_baseline_record(
                 patient=patient,
-                answers={
-                    qid: Answer(answer=bool(a["answer"]), detail=str(a.get("detail", "")))
-                    for qid, a in state["answers"].items()
-                },
-                acknowledged=caveat["acknowledged"] is True,
-                guardian_name=caveat.get("guardian_name", ""),
-                guardian_acknowledged=caveat.get("guardian_acknowledged") is True,
                 baseline=form.baseline(),
                 most_important=form.cleaned_data["most_important"],
-                meta=request_meta(request),
             )
         except DomainError as error:
-            if redirect_to := _earlier_step_for(error):
-                messages.error(request, error.message)
-                return redirect(redirect_to)
+            raise_access_errors(error)
+            if error.status_code == 409:
+                return redirect("onboarding")
             form.show_service_errors(error)
         else:
-            request.session.pop(WIZARD_SESSION_KEY, None)
             return redirect("onboarding_outcome")
     context = wizard_context(patient, "baseline", form=form)
     return render(request, "onboarding/baseline.html", context, status=400 if form.errors else 200)
 
 
-def _earlier_step_for(error: DomainError) -> str | None:
-    """The service found a problem with an earlier step's answers (the questions or the caveat
-    changed meanwhile, say): send the patient back there."""
-    if error.code == "withdrawn":
-        return "onboarding"
-    if any(key.startswith("answers.") for key in error.fields):
-        return "onboarding_screening"
-    if {"acknowledged", "guardian_name", "guardian_acknowledged"} & set(error.fields):
-        return "onboarding_caveat"
-    return None
-
-
 OUTCOME_STYLES = {
     Outcome.CLEARED: "success",
+    Outcome.PRACTITIONER_REVIEW: "info",
     Outcome.CLEARANCE_NEEDED: "warning",
+    Outcome.DELAY: "warning",
     Outcome.SEE_DOCTOR_SOON: "danger",
+    Outcome.SAME_DAY: "danger",
     Outcome.EMERGENCY: "danger",
 }
 
@@ -268,20 +272,25 @@ def onboarding_outcome(request: HttpRequest, patient: "Patient") -> HttpResponse
     cleared_by_practitioner = status == PatientStatus.ACTIVE and outcome != Outcome.CLEARED
     if cleared_by_practitioner:
         outcome = Outcome.CLEARED
-    yes_answers = [
-        content.QUESTIONS_BY_ID[qid].text
-        for qid, answer in (latest.answers.items() if latest else [])
-        if answer.get("answer") and qid in content.QUESTIONS_BY_ID
-    ]
+    yes_answers = (
+        [
+            question_text(qid, latest.questions_version)
+            for qid, answer in latest.answers.items()
+            if answer.get("answer")
+        ]
+        if latest
+        else []
+    )
     context = {
         "patient": patient,
         "clinic": patient.clinic,
         "yes_answers": yes_answers,
         "outcome": str(outcome),
         "style": OUTCOME_STYLES[outcome],
-        "message": content.OUTCOME_MESSAGES[outcome],
+        "message": content.outcome_message(outcome, plan_open=plan_unlocked(patient)),
         "cleared_by_practitioner": cleared_by_practitioner,
         "plan_unlocked": plan_unlocked(patient),
+        "wizard_unfinished": patient.onboarding_step != OnboardingStep.DONE,
     }
     return render(request, "onboarding/outcome.html", context)
 

@@ -2,9 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
-from drf_spectacular.utils import (
-    extend_schema_serializer,
-)
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -13,12 +11,14 @@ from clinics.permissions import IsClinicStaff
 from core.api import API_ERRORS
 from exercises.dosage import DOSAGE_LIMITS
 from exercises.selectors import exercise_for_prescription
+from onboarding.gate import patient_status, plan_unlocked
 from programs.models import Plan, PrescribedItem, ProgramTemplate, ProgressionField, Side
 from programs.routine import (
     daily_seconds,
     over_budget,
     session_seconds,
 )
+from programs.selectors import progression_state
 from programs.services import (
     ItemInput,
 )
@@ -143,6 +143,21 @@ class TemplateOutput(serializers.Serializer):
         return over_budget(daily_seconds(template.items.all()))
 
 
+@extend_schema_serializer(component_name="Progression")
+class ProgressionOutput(serializers.Serializer):
+    step = serializers.IntegerField(help_text="Weekly steps the plan's doses have taken so far.")
+    applied = serializers.BooleanField(help_text="Whether the last week reviewed added a step.")
+    reason = serializers.CharField(help_text="Why, in plain words.")
+
+
+def validated(
+    serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any
+) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 @extend_schema_serializer(component_name="Plan")
 class PlanOutput(serializers.Serializer):
     @extend_schema_serializer(component_name="PlanVersionSummary")
@@ -165,14 +180,27 @@ class PlanOutput(serializers.Serializer):
     items = ItemOutput(many=True, source="current_version.items.all")
     daily_seconds = serializers.SerializerMethodField()
     versions = Version(many=True)
+    patient_status = serializers.SerializerMethodField(
+        help_text="The patient's onboarding status; the plan is open to them only when 'active'."
+    )
+    plan_unlocked = serializers.SerializerMethodField(
+        help_text="Whether the patient can see, follow and print the plan now."
+    )
+    progression = serializers.SerializerMethodField()
+    paused_exercises = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Exercise ids left out of sessions for now (e.g. balance work after a fall).",
+    )
 
     def get_daily_seconds(self, plan: Plan) -> int:
         return daily_seconds(plan.current_version.items.all()) if plan.current_version else 0
 
+    def get_patient_status(self, plan: Plan) -> str:
+        return str(patient_status(plan.patient))
 
-def validated(
-    serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any
-) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    def get_plan_unlocked(self, plan: Plan) -> bool:
+        return plan_unlocked(plan.patient)
+
+    @extend_schema_field(ProgressionOutput)
+    def get_progression(self, plan: Plan) -> dict[str, Any]:
+        return progression_state(plan)

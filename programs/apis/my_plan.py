@@ -1,6 +1,6 @@
 """The patient's own plans over the API."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from drf_spectacular.utils import (
     extend_schema,
@@ -18,18 +18,10 @@ from core.clock import today_for
 from exercises.apis import ExerciseDetailApi
 from onboarding.permissions import PlanUnlocked
 from patients.permissions import IsPatient, request_patient
-from programs.apis.common import ItemOutput
+from programs.apis.common import ItemOutput, ProgressionOutput
 from programs.models import Plan, PrescribedItem, Side
-from programs.routine import (
-    daily_seconds,
-    dosage_for_week,
-    week_number,
-)
-from programs.selectors import my_current_plans
-
-if TYPE_CHECKING:
-    pass
-
+from programs.routine import daily_seconds, dosage_for_steps, week_number
+from programs.selectors import my_current_plans, progression_state
 
 # --- The patient's own plan ---------------------------------------------------------------------
 
@@ -42,11 +34,20 @@ class MyItemOutput(ItemOutput):
 
     exercise = ExerciseDetailApi.Output()  # type: ignore[assignment]
     this_week = serializers.SerializerMethodField()
+    paused = serializers.SerializerMethodField(
+        help_text="Left out of sessions for now (e.g. balance exercises after a reported fall)."
+    )
 
     @extend_schema_field(WeekDosage)
     def get_this_week(self, item: PrescribedItem) -> dict[str, Any]:
-        dosage = dosage_for_week(item, self.context["week"])
-        return {**dosage.as_dict(), "text": dosage.in_words(each_side=item.side == Side.EACH_SIDE)}
+        dosage = dosage_for_steps(item, self.context["steps"])
+        words = dosage.in_words(
+            each_side=item.side == Side.EACH_SIDE, rep_unit=item.exercise.rep_unit
+        )
+        return {**dosage.as_dict(), "text": words}
+
+    def get_paused(self, item: PrescribedItem) -> bool:
+        return item.exercise_id in self.context["paused"]
 
 
 @extend_schema_serializer(component_name="MyPlan")
@@ -65,6 +66,7 @@ class MyPlanOutput(serializers.Serializer):
     practitioner = serializers.CharField(
         source="assigned_by.display_name", allow_null=True, default=None
     )
+    progression = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
 
     def _week(self, plan: Plan) -> int:
@@ -74,17 +76,25 @@ class MyPlanOutput(serializers.Serializer):
         return self._week(plan) + 1
 
     def get_daily_seconds(self, plan: Plan) -> int:
-        return (
-            daily_seconds(plan.current_version.items.all(), week=self._week(plan))
-            if plan.current_version
-            else 0
-        )
+        if plan.current_version is None:
+            return 0
+        paused = set(plan.paused_exercises or [])
+        items = [i for i in plan.current_version.items.all() if i.exercise_id not in paused]
+        return daily_seconds(items, steps=plan.progression_steps)
+
+    @extend_schema_field(ProgressionOutput)
+    def get_progression(self, plan: Plan) -> dict[str, Any]:
+        return progression_state(plan)
 
     @extend_schema_field(MyItemOutput(many=True))
     def get_items(self, plan: Plan) -> list[dict[str, Any]]:
         if plan.current_version is None:
             return []
-        context = {**self.context, "week": self._week(plan)}
+        context = {
+            **self.context,
+            "steps": plan.progression_steps,
+            "paused": set(plan.paused_exercises or []),
+        }
         return MyItemOutput(plan.current_version.items.all(), many=True, context=context).data  # type: ignore[return-value]
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
+from core.clock import today_for
 from core.errors import DomainError, invalid
 from patients.models import Patient
 from programs.models import Plan, PlanItem, PlanStatus, PlanVersion, ProgramTemplate, TemplateStatus
@@ -187,10 +188,11 @@ def plan_push_template(*, plan: Plan, acting_user: User, note: str = "") -> Plan
     )
 
 
+# action: (the states it may start from, the state it leads to, its past tense for words and audit)
 _TRANSITIONS = {
-    "pause": ({PlanStatus.ACTIVE}, PlanStatus.PAUSED),
-    "resume": ({PlanStatus.PAUSED}, PlanStatus.ACTIVE),
-    "end": ({PlanStatus.ACTIVE, PlanStatus.PAUSED}, PlanStatus.ENDED),
+    "pause": ({PlanStatus.ACTIVE}, PlanStatus.PAUSED, "paused"),
+    "resume": ({PlanStatus.PAUSED}, PlanStatus.ACTIVE, "resumed"),
+    "end": ({PlanStatus.ACTIVE, PlanStatus.PAUSED}, PlanStatus.ENDED, "ended"),
 }
 
 
@@ -202,17 +204,18 @@ def plan_set_status(*, plan: Plan, action: str, acting_user: User) -> Plan:
             "invalid_action", "Unknown action.", fields={"action": ["Use pause, resume or end."]}
         )
     plan = _plan_for_update(plan, acting_user)
-    allowed, target = _TRANSITIONS[action]
+    allowed, target, done = _TRANSITIONS[action]
     if plan.status not in allowed:
         raise DomainError(
             "invalid_transition",
-            f"A plan that is {plan.get_status_display().lower()} cannot be {action}d.",
+            f"A plan that is {plan.get_status_display().lower()} cannot be {done}.",
             status_code=409,
         )
     plan.status = target
     plan.status_changed_at = timezone.now()
-    if target == PlanStatus.ENDED and (plan.ends_on is None or plan.ends_on > timezone.localdate()):
-        plan.ends_on = max(timezone.localdate(), plan.starts_on)
+    today = today_for(plan.patient)
+    if target == PlanStatus.ENDED and (plan.ends_on is None or plan.ends_on > today):
+        plan.ends_on = max(today, plan.starts_on)
     plan.save(update_fields=["status", "status_changed_at", "ends_on"])
-    audit_record(actor=acting_user, verb=f"plan.{action}d", target=plan, clinic_id=plan.clinic_id)
+    audit_record(actor=acting_user, verb=f"plan.{done}", target=plan, clinic_id=plan.clinic_id)
     return plan

@@ -3,6 +3,7 @@ their clinic, the patient's for their own current plans only."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from clinics.permissions import ClinicRequest, staff_pages
 from core.clock import today_for
+from onboarding.gate import patient_status, plan_unlocked, status_message
 from onboarding.permissions import plan_unlocked_required
 from patients.selectors import own_patient
 from programs.handout import handout_pdf, plan_sheet
@@ -53,6 +55,16 @@ def plan_handout(
 ) -> HttpResponse:
     plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
     kwargs = {"patient_id": patient_id, "plan_id": plan_id}
+    if not plan_unlocked(plan.patient):
+        # No handout, printed or PDF, leaves the clinic while the plan is locked.
+        context = {
+            "plan": plan,
+            "patient": plan.patient,
+            "status": patient_status(plan.patient),
+            "message": status_message(plan.patient),
+            "back_url": reverse("plan_detail", kwargs=kwargs),
+        }
+        return render(request, "programs/handout_refused.html", context, status=409)
     urls = {
         "back_url": reverse("plan_detail", kwargs=kwargs),
         "pdf_url": reverse("plan_handout_pdf", kwargs=kwargs),

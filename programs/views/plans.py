@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alerts.selectors import PAIN_ALERT_KINDS, open_alerts_of
 from clinics.permissions import ClinicRequest, can_write, practitioner_pages, staff_pages
 from core.clock import today_for
 from core.errors import DomainError
@@ -16,8 +17,14 @@ from patients.selectors import patient_get
 from programs.forms import assign_form_for
 from programs.handout import plan_sheet
 from programs.models import PlanItem
-from programs.selectors import plan_get, plan_version_items
-from programs.services import plan_assign, plan_push_template, plan_set_status
+from programs.selectors import plan_get, plan_version_items, progression_state
+from programs.services import (
+    plan_assign,
+    plan_exercises_resume,
+    plan_progression_step_back,
+    plan_push_template,
+    plan_set_status,
+)
 from programs.views.context import budget_context
 
 
@@ -61,12 +68,17 @@ def plan_detail(request: ClinicRequest, patient_id: int, plan_id: int) -> HttpRe
     items = list(plan.current_version.items.all()) if plan.current_version else []
     sheet = plan_sheet(plan, today=today_for(plan.patient), items=with_steps(items))
     versions = plan.versions.select_related("created_by").order_by("-number")
+    paused = set(plan.paused_exercises or [])
     context = {
         "plan": plan,
         "patient": plan.patient,
         "sheet": sheet,
         "versions": versions,
         "can_write": can_write(request),
+        "progression": progression_state(plan),
+        "reviews": list(plan.progression_reviews.all()),
+        "pain_alert": open_alerts_of(patient=plan.patient, kinds=PAIN_ALERT_KINDS).first(),
+        "set_aside": [row.exercise.name for row in sheet.items if row.item.exercise_id in paused],
     }
     return render(request, "programs/plan_detail.html", context | budget_context())
 
@@ -105,6 +117,41 @@ def plan_status(request: ClinicRequest, patient_id: int, plan_id: int) -> HttpRe
         messages.error(request, error.message)
     else:
         messages.success(request, STATUS_DONE[action])
+    return redirect("plan_detail", patient_id=patient_id, plan_id=plan_id)
+
+
+@require_POST
+@practitioner_pages
+def plan_step_back(request: ClinicRequest, patient_id: int, plan_id: int) -> HttpResponse:
+    """Take the dose back one weekly step (offered after a pain alert)."""
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
+    alert = open_alerts_of(patient=plan.patient, kinds=PAIN_ALERT_KINDS).first()
+    try:
+        plan_progression_step_back(
+            plan=plan, acting_user=request.user, reason=alert.title.lower() if alert else ""
+        )
+    except DomainError as error:
+        raise_access_errors(error)
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The dose went back one step; the patient sees it now.")
+    return redirect("plan_detail", patient_id=patient_id, plan_id=plan_id)
+
+
+@require_POST
+@practitioner_pages
+def plan_exercises_resume_page(
+    request: ClinicRequest, patient_id: int, plan_id: int
+) -> HttpResponse:
+    """Bring back the exercises set aside after a fall."""
+    plan = plan_get(user=request.user, patient_id=patient_id, plan_id=plan_id)
+    try:
+        plan_exercises_resume(plan=plan, acting_user=request.user)
+    except DomainError as error:
+        raise_access_errors(error)
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The exercises are back in the patient's sessions.")
     return redirect("plan_detail", patient_id=patient_id, plan_id=plan_id)
 
 

@@ -2,7 +2,8 @@
 
 Clinic A has a practitioner, a clinic admin and two onboarded patients; clinic B has a practitioner
 and a patient; platform staff belong to no clinic. Each clinic has a programme, a private exercise,
-a plan per patient, a logged session per patient and a pain alert per patient. Every actor is
+a plan per patient, a logged session per patient and a pain alert per patient; each patient
+has a pain check-in and a reported problem. Every actor is
 signed in through allauth's headless app login, as a real app would be, and calls the API with the
 X-Session-Token it got.
 
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import User
@@ -39,7 +41,7 @@ from tests.factories import (
     clinic_admin,
     practitioner,
 )
-from tracking.models import SessionLog
+from tracking.models import AdverseEvent, EventKind, PainCheckin, SessionLog
 from tracking.services import ExerciseEntry, SessionUpload, session_log_record
 
 APP_LOGIN = "/_allauth/app/v1/auth/login"
@@ -93,6 +95,12 @@ class World:
     alert_a1: PatientAlert
     alert_a2: PatientAlert
     alert_b: PatientAlert
+    checkin_a1: PainCheckin
+    checkin_a2: PainCheckin
+    checkin_b: PainCheckin
+    event_a1: AdverseEvent
+    event_a2: AdverseEvent
+    event_b: AdverseEvent
     # Text that identifies one party's data: a response to someone who must not see that party's
     # data must not contain it (see `markers_hidden_from`).
     markers: dict[str, str] = field(default_factory=dict)
@@ -206,6 +214,30 @@ def world_build() -> World:
         ]
     ]
     alerts = [PatientAlert.objects.get(patient=p) for p in (patient_a1, patient_a2, patient_b)]
+    # A check-in and a reported problem each, stored as they were (the services would act on
+    # them: raise alerts, set exercises aside) so that the world stays as described above.
+    yesterday = timezone.now() - timedelta(days=1)
+    checkins = [
+        PainCheckin.objects.create(
+            patient=p,
+            felt_at=yesterday,
+            scores={"back": 2},
+            idempotency_key=f"world-checkin-{p.pk}",
+            content_hash="world",
+        )
+        for p in (patient_a1, patient_a2, patient_b)
+    ]
+    events = [
+        AdverseEvent.objects.create(
+            patient=p,
+            kind=EventKind.OTHER,
+            occurred_at=yesterday,
+            note="A blister on the heel.",
+            idempotency_key=f"world-event-{p.pk}",
+            content_hash="world",
+        )
+        for p in (patient_a1, patient_a2, patient_b)
+    ]
 
     users = {
         "patient_a1": patient_a1.user,
@@ -239,6 +271,12 @@ def world_build() -> World:
         alert_a1=alerts[0],
         alert_a2=alerts[1],
         alert_b=alerts[2],
+        checkin_a1=checkins[0],
+        checkin_a2=checkins[1],
+        checkin_b=checkins[2],
+        event_a1=events[0],
+        event_a2=events[1],
+        event_b=events[2],
         markers={
             "clinic_a": "Alderley",
             "clinic_b": "Brackwater",

@@ -29,12 +29,12 @@ from alerts.models import PatientAlert
 from core.clock import today_for
 from core.models import AuditEvent
 from onboarding.models import ConsentRecord, Screening
-from onboarding.screening import QUESTIONS
+from onboarding.screening import questions_for
 from patients.models import PainReport, Patient
 from programs.models import Plan, PlanItem, PlanVersion, ProgramTemplate, TemplateItem
 from reminders.models import ReminderPreference, ReminderTime
 from tests.api.conftest import ACTORS, World, schema_operations
-from tracking.models import ExerciseLog, SessionLog
+from tracking.models import AdverseEvent, ExerciseLog, PainCheckin, SessionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,10 @@ NOT_PRACTITIONER = Expect(403, "permission_denied")
 # Body fields that name another patient's plan or a clinic the caller does not prescribe in.
 FOREIGN_PLAN = Expect(400, "invalid", frozenset({"plan_id"}))
 FOREIGN_CLINIC = Expect(400, "invalid", frozenset({"clinic"}))
+# An onboarding step sent by a patient whose onboarding is done (every patient of the world):
+# the answers of a round are given once, and nothing is written.
+DONE_ALREADY = Expect(409, "screening_not_due")
+STEP_NOT_DUE = Expect(409, "step_not_due")
 
 # fmt: off
 MATRIX_TABLE: dict[str, tuple[Expect, ...]] = {
@@ -74,7 +78,10 @@ MATRIX_TABLE: dict[str, tuple[Expect, ...]] = {
     # The target is clinic B's private exercise.
     "exercises_retrieve":           (SIGN_IN,   NOT_FOUND,      NOT_FOUND,      NOT_FOUND,      NOT_FOUND,        OK,             OK,             NOT_FOUND),
     "me_onboarding_retrieve":       (SIGN_IN,   OK,             OK,             NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     OK,             NO_PATIENT),
-    "me_onboarding_create":         (SIGN_IN,   CREATED,        CREATED,        NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     CREATED,        NO_PATIENT),
+    "me_onboarding_create":         (SIGN_IN,   DONE_ALREADY,   DONE_ALREADY,   NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     DONE_ALREADY,   NO_PATIENT),
+    "me_onboarding_screening_create": (SIGN_IN, DONE_ALREADY,   DONE_ALREADY,   NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     DONE_ALREADY,   NO_PATIENT),
+    "me_onboarding_statement_create": (SIGN_IN, STEP_NOT_DUE,   STEP_NOT_DUE,   NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     STEP_NOT_DUE,   NO_PATIENT),
+    "me_onboarding_baseline_create": (SIGN_IN,  STEP_NOT_DUE,   STEP_NOT_DUE,   NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     STEP_NOT_DUE,   NO_PATIENT),
     "me_consent_create":            (SIGN_IN,   CREATED,        CREATED,        NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     CREATED,        NO_PATIENT),
     "me_consent_withdraw":          (SIGN_IN,   OK,             OK,             NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     OK,             NO_PATIENT),
     "me_export_retrieve":           (SIGN_IN,   OK,             OK,             NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     OK,             NO_PATIENT),
@@ -87,6 +94,11 @@ MATRIX_TABLE: dict[str, tuple[Expect, ...]] = {
     "me_reminders_update":          (SIGN_IN,   OK,             OK,             NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     OK,             NO_PATIENT),
     # The upload names patient A1's plan.
     "me_sessions_create":           (SIGN_IN,   CREATED,        FOREIGN_PLAN,   NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     FOREIGN_PLAN,   NO_PATIENT),
+    "me_checkins_list":             (SIGN_IN,   OK,             OK,             NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     OK,             NO_PATIENT),
+    "me_checkins_create":           (SIGN_IN,   CREATED,        CREATED,        NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     CREATED,        NO_PATIENT),
+    "me_events_list":               (SIGN_IN,   OK,             OK,             NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     OK,             NO_PATIENT),
+    # The report names patient A1's plan.
+    "me_events_create":             (SIGN_IN,   CREATED,        FOREIGN_PLAN,   NO_PATIENT,     NO_PATIENT,       NO_PATIENT,     FOREIGN_PLAN,   NO_PATIENT),
     "patients_list":                (SIGN_IN,   NO_CLINIC_ROLE, NO_CLINIC_ROLE, OK,             OK,               OK,             NO_CLINIC_ROLE, NO_CLINIC_ROLE),
     "patient_plans_list":           (SIGN_IN,   NO_CLINIC_ROLE, NO_CLINIC_ROLE, OK,             OK,               NOT_FOUND,      NO_CLINIC_ROLE, NO_CLINIC_ROLE),
     "patient_plans_create":         (SIGN_IN,   NO_CLINIC_ROLE, NO_CLINIC_ROLE, CREATED,        NOT_PRACTITIONER, NOT_FOUND,      NO_CLINIC_ROLE, NO_CLINIC_ROLE),
@@ -162,6 +174,22 @@ LIST_ROWS: dict[str, tuple[Callable[[Any], set[Any]], dict[str, Rows]]] = {
             "patient_b": lambda w: {w.log_b.pk},
         },
     ),
+    "me_checkins_list": (
+        _results(),
+        {
+            "patient_a1": lambda w: {w.checkin_a1.pk},
+            "patient_a2": lambda w: {w.checkin_a2.pk},
+            "patient_b": lambda w: {w.checkin_b.pk},
+        },
+    ),
+    "me_events_list": (
+        _results(),
+        {
+            "patient_a1": lambda w: {w.event_a1.pk},
+            "patient_a2": lambda w: {w.event_a2.pk},
+            "patient_b": lambda w: {w.event_b.pk},
+        },
+    ),
     "patients_list": (
         _results(),
         {
@@ -232,12 +260,34 @@ def _session_upload(world: World) -> dict[str, Any]:
     }
 
 
+REGIONS = ["back", "hip", "knee"]  # the world's patients'
+NO_TO_EVERYTHING = {q.id: {"answer": False} for q in questions_for(REGIONS, is_minor=False)}
+
 BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "me_onboarding_create": lambda w: {
-        "answers": {question.id: {"answer": False} for question in QUESTIONS},
+        "regions": REGIONS,
+        "answers": NO_TO_EVERYTHING,
         "acknowledged": True,
         "baseline": {"back": 2, "hip": 1, "knee": 3},
         "most_important": "back",
+    },
+    "me_onboarding_screening_create": lambda w: {"regions": REGIONS, "answers": NO_TO_EVERYTHING},
+    "me_onboarding_statement_create": lambda w: {"acknowledged": True},
+    "me_onboarding_baseline_create": lambda w: {
+        "baseline": {"back": 2, "hip": 1, "knee": 3},
+        "most_important": "back",
+    },
+    "me_checkins_create": lambda w: {
+        "idempotency_key": "matrix-checkin",
+        "scores": {"back": 3},
+        "felt_at": timezone.now().isoformat(),
+    },
+    "me_events_create": lambda w: {
+        "idempotency_key": "matrix-event",
+        "kind": "other",
+        "occurred_at": timezone.now().isoformat(),
+        "note": "A blister.",
+        "plan_id": w.plan_a1.pk,
     },
     "me_consent_create": lambda w: {"acknowledged": True},
     "me_reminders_update": lambda w: {"enabled": True, "times": ["08:30"], "channel": "email"},
@@ -274,6 +324,8 @@ def snapshot() -> dict[str, Any]:
         AuditEvent,
         ReminderPreference,
         ReminderTime,
+        PainCheckin,
+        AdverseEvent,
     )
     return {
         "counts": {model.__name__: model.objects.count() for model in counted},
@@ -291,7 +343,12 @@ def snapshot() -> dict[str, Any]:
         ),
         "patients": list(
             Patient.objects.order_by("pk").values(
-                "pk", "onboarding_state", "consent_version", "cleared_until"
+                "pk",
+                "onboarding_state",
+                "onboarding_step",
+                "monitored_regions",
+                "consent_version",
+                "cleared_until",
             )
         ),
     }

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from onboarding.screening import QUESTIONS, Group
+from onboarding.screening import Group, questions_for
 from patients.services import patient_invitation_create
 from programs.services import plan_assign
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, practitioner
@@ -26,6 +26,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 NEW_PASSWORD = "quiet-river-morning-walk"
+AREAS = ("Back", "Hip", "Knee")
+ASKED = questions_for(["back", "hip", "knee"], is_minor=False)
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
@@ -66,8 +68,18 @@ def join(page: Page, base: str, path: str) -> None:
     expect(page).to_have_url(f"{base}/me/onboarding/")
 
 
+def choose_areas(page: Page) -> None:
+    """The first page of step 1: the areas the patient is treated for."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which areas are you being treated for?"
+    )
+    for area in AREAS:
+        page.get_by_label(area, exact=True).check()
+    page.get_by_role("button", name="Continue to the questions").click()
+
+
 def answer_all(page: Page, yes: tuple[str, ...] = ()) -> None:
-    for question in QUESTIONS:
+    for question in ASKED:
         group = page.get_by_role("group", name=re.compile(re.escape(question.text)))
         group.get_by_label("Yes" if question.id in yes else "No", exact=True).check()
         if question.id in yes:
@@ -93,22 +105,27 @@ def test_patient_joins_onboards_with_keyboard_and_mouse_and_sees_their_plan(
     shot(page, "onboarding-start")
     page.get_by_role("link", name="Start").click()
 
-    # Step 1: nothing chosen in advance; an empty submit shows what is missing.
+    # Step 1: the areas, then the questions: nothing chosen in advance, and an empty submit
+    # shows what is missing.
+    page.get_by_role("button", name="Continue to the questions").click()
+    expect(page.locator("#regions-errors")).to_be_visible()
+    shot(page, "onboarding-areas-error")
+    choose_areas(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Health questions")
     expect(page.locator("input[type=radio]:checked")).to_have_count(0)
     page.get_by_role("button", name="Continue").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("20 questions still need a yes or no answer")
+    expect(summary).to_contain_text(f"{len(ASKED)} questions still need a yes or no answer")
     shot(page, "onboarding-questions-errors")
 
     # The first question by keyboard: Tab into the group, arrow to "No".
-    first = page.get_by_role("group", name=re.compile(re.escape(QUESTIONS[0].text)))
+    first = page.get_by_role("group", name=re.compile(re.escape(ASKED[0].text)))
     first.get_by_label("Yes", exact=True).focus()
     page.keyboard.press("ArrowRight")
     expect(first.get_by_label("No", exact=True)).to_be_checked()
     # A "yes" shows its detail box.
-    second = page.get_by_role("group", name=re.compile(re.escape(QUESTIONS[1].text)))
+    second = page.get_by_role("group", name=re.compile(re.escape(ASKED[1].text)))
     expect(second.get_by_label("If yes, tell us a little more")).to_be_hidden()
     second.get_by_label("Yes", exact=True).check()
     expect(second.get_by_label("If yes, tell us a little more")).to_be_visible()
@@ -162,21 +179,16 @@ def test_an_emergency_red_flag_stops_the_patient_unmistakably(live_server, page:
     page.set_viewport_size(PHONE)
     join(page, base, invitation_link(patient, physio))
     page.get_by_role("link", name="Start").click()
+    choose_areas(page)
     shot(page, "onboarding-questions-phone")
 
-    emergency = next(q.id for q in QUESTIONS if q.group == Group.EMERGENCY)
+    # A red flag stops the patient at the questions: nothing more to fill in first.
+    emergency = next(q.id for q in ASKED if q.group == Group.EMERGENCY)
     answer_all(page, yes=(emergency,))
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("I have read and understood this").check()
-    page.get_by_role("button", name="Continue").click()
-    for region in ("Back", "Hip", "Knee"):
-        pick(page, region, 3)
-    shot(page, "onboarding-pain-phone")
-    page.get_by_label("Back", exact=True).check()
-    page.get_by_role("button", name="Finish").click()
 
     alert = page.get_by_role("alert")
-    expect(alert.get_by_role("heading", level=1)).to_have_text("Stop: get medical help today")
+    expect(alert.get_by_role("heading", level=1)).to_have_text("Stop: get emergency help now")
     expect(alert).to_contain_text("Go to an emergency department now")
     shot(page, "onboarding-emergency-phone")
     page.set_viewport_size(DESKTOP)
@@ -198,12 +210,33 @@ def test_an_emergency_red_flag_stops_the_patient_unmistakably(live_server, page:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Onboarding: Sam Patel")
     page.get_by_label("What is the clearance based on?").select_option("other")
     page.get_by_role("button", name="Record clearance").click()
-    expect(page.get_by_text("Say what the clearance is based on.").first).to_be_visible()
+    expect(
+        page.get_by_text("a red flag is cleared only with a note", exact=False).first
+    ).to_be_visible()
     shot(page, "practice-onboarding-clearance-error")
     page.get_by_label("Note").fill("Seen in A&E on 3 Nov; discharged, no concerns.")
+    page.get_by_label(re.compile("I confirm the patient was assessed")).check()
     page.get_by_role("button", name="Record clearance").click()
     expect(page.get_by_role("alert").first).to_contain_text("Clearance recorded")
     shot(page, "practice-onboarding-cleared")
+
+    # The patient, cleared, finishes the last two steps and the plan opens.
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email address").fill("sam@example.test")
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("status")).to_contain_text("cleared to start")
+    page.get_by_role("link", name="Carry on where I left off").click()
+    page.get_by_label("I have read and understood this").check()
+    page.get_by_role("button", name="Continue").click()
+    for region in AREAS:
+        pick(page, region, 3)
+    shot(page, "onboarding-pain-phone")
+    page.get_by_label("Back", exact=True).check()
+    page.get_by_role("button", name="Finish").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan is open")
 
 
 def test_practitioner_adds_a_patient_and_prints_the_code_card(live_server, page: Page):

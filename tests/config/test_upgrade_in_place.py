@@ -52,12 +52,14 @@ print(json.dumps({name: model.objects.count() for name, model in {
 NEW_READS = """
 import json
 from core.clock import today_for
-from onboarding.gate import plan_unlocked
+from onboarding.gate import patient_status, plan_unlocked
 from patients.models import Patient
 from tracking.selectors import patient_progress
 patient = Patient.objects.get(email="patient@demo.test")
 progress = patient_progress(patient=patient)
-print(json.dumps({"unlocked": plan_unlocked(patient), "done": progress.sessions_done,
+print(json.dumps({"unlocked": plan_unlocked(patient), "status": patient_status(patient),
+                  "regions": patient.monitored_regions, "step": patient.onboarding_step,
+                  "done": progress.sessions_done,
                   "alerts": patient.alerts.count(), "logs": patient.session_logs.count()}))
 """
 
@@ -150,13 +152,23 @@ def test_a_database_seeded_before_the_redesign_migrates_in_place(tmp_path, datab
     after = json.loads(_manage(ROOT, database_url, var, "shell", "-c", NEW_COUNTS).splitlines()[-1])
     assert after == before
     reads = json.loads(_manage(ROOT, database_url, var, "shell", "-c", NEW_READS).splitlines()[-1])
-    assert reads["unlocked"] is True
+    # The health questions changed with the redesign (areas, more red flags): a patient who
+    # answered the old set is asked the new one before the plan opens again, their round
+    # otherwise done and their areas those of the old questions.
+    assert reads["unlocked"] is False
+    assert reads["status"] == "rescreen_needed"
+    assert (reads["step"], reads["regions"]) == ("done", ["back", "hip", "knee"])
     assert reads["logs"] == before["sessions"] > 0
     assert reads["done"] > 0
     _manage(ROOT, database_url, var, "makemigrations", "--check", "--dry-run")
     # And the demo can be seeded again on top, as `make run` does on every start.
     _manage(ROOT, database_url, var, "seed_demo")
     again = json.loads(_manage(ROOT, database_url, var, "shell", "-c", NEW_COUNTS).splitlines()[-1])
-    assert again["patients"] == before["patients"]
-    assert again["sessions"] == before["sessions"]
+    # The demo's two newer patients (Kim, treated for knee and foot, and one who has just
+    # joined) are added; the demo patient who was there keeps their history, and is screened
+    # with the new questions so that the demo opens on a plan.
+    assert again["patients"] == before["patients"] + 2
+    reread = json.loads(_manage(ROOT, database_url, var, "shell", "-c", NEW_READS).splitlines()[-1])
+    assert (reread["logs"], reread["done"]) == (reads["logs"], reads["done"])
+    assert reread["unlocked"] is True
     shutil.rmtree(old, ignore_errors=True)

@@ -7,6 +7,7 @@ from datetime import date, time
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from alerts.services import alert_acknowledge
 from clinics.models import Role
@@ -30,8 +31,12 @@ from onboarding.services import (
     caveat_acknowledge,
     clearance_record,
     consent_withdraw,
+    monitored_regions_set,
+    onboarding_baseline_record,
+    onboarding_caveat_acknowledge,
     onboarding_complete,
     onboarding_restart,
+    screening_record,
 )
 from patients.services import (
     patient_create,
@@ -42,9 +47,13 @@ from patients.services import (
 from programs.services import (
     ItemInput,
     plan_assign,
+    plan_balance_pause,
+    plan_exercises_resume,
+    plan_progression_step_back,
     plan_push_template,
     plan_set_status,
     plan_update,
+    progression_review_record,
     template_create,
     template_duplicate,
     template_set_archived,
@@ -52,12 +61,25 @@ from programs.services import (
 )
 from reminders.services import PreferenceInput, reminder_preference_update, reminders_unsubscribe
 from tests.alerts.factories import alert_for
+from tests.clinical import checkin, patient_with_plan
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, PatientFactory, clinic_admin, practitioner
-from tests.onboarding.factories import META, answers, complete, first_of
+from tests.onboarding.factories import (
+    BASELINE_SCORES,
+    META,
+    REGIONS,
+    answers,
+    complete,
+    first_of,
+)
 from tests.programs.factories import MONDAY, template_with
 from tests.tracking.factories import NOW, followed_plan, upload
-from tracking.services import pain_checkin, session_comment, session_log_record
+from tracking.services import (
+    EventUpload,
+    adverse_event_record,
+    session_comment,
+    session_log_record,
+)
 
 PASSWORD = "quiet-river-morning-walk"
 
@@ -115,11 +137,39 @@ def case_onboarding_complete(monkeypatch):  # type: ignore[no-untyped-def]
     _, patient = physio_and_patient()
     return lambda: onboarding_complete(
         patient=patient,
+        regions=REGIONS,
         answers=answers(),
         acknowledged=True,
         baseline={"back": 6, "hip": 2, "knee": 4},
         most_important="back",
         meta=META,
+    )
+
+
+def case_monitored_regions_set(monkeypatch):  # type: ignore[no-untyped-def]
+    _, patient = physio_and_patient()
+    return lambda: monitored_regions_set(
+        patient=patient, regions=["foot_ankle"], acting_user=patient.user
+    )
+
+
+def case_screening_record(monkeypatch):  # type: ignore[no-untyped-def]
+    _, patient = physio_and_patient(monitored_regions=REGIONS)
+    return lambda: screening_record(patient=patient, answers=answers())
+
+
+def case_onboarding_caveat_acknowledge(monkeypatch):  # type: ignore[no-untyped-def]
+    _, patient = physio_and_patient(monitored_regions=REGIONS)
+    screening_record(patient=patient, answers=answers())
+    return lambda: onboarding_caveat_acknowledge(patient=patient, acknowledged=True, meta=META)
+
+
+def case_onboarding_baseline_record(monkeypatch):  # type: ignore[no-untyped-def]
+    _, patient = physio_and_patient(monitored_regions=REGIONS)
+    screening_record(patient=patient, answers=answers())
+    onboarding_caveat_acknowledge(patient=patient, acknowledged=True, meta=META)
+    return lambda: onboarding_baseline_record(
+        patient=patient, baseline=BASELINE_SCORES, most_important="back"
     )
 
 
@@ -166,9 +216,9 @@ def case_session_comment(monkeypatch):  # type: ignore[no-untyped-def]
     return lambda: session_comment(log=log, comment="Lovely work.", acting_user=physio)
 
 
-def case_pain_checkin(monkeypatch):  # type: ignore[no-untyped-def]
+def case_checkin_record(monkeypatch):  # type: ignore[no-untyped-def]
     _, patient = physio_and_patient(onboarded=True)
-    return lambda: pain_checkin(patient=patient, scores={"back": 3, "knee": 2})
+    return lambda: checkin(patient, {"back": 3, "knee": 2}, timezone.now())
 
 
 def case_alert_acknowledge(monkeypatch):  # type: ignore[no-untyped-def]
@@ -177,7 +227,46 @@ def case_alert_acknowledge(monkeypatch):  # type: ignore[no-untyped-def]
     return lambda: alert_acknowledge(alert=alert, acting_user=physio)
 
 
+def case_adverse_event_record(monkeypatch):  # type: ignore[no-untyped-def]
+    patient, _ = patient_with_plan()
+    return lambda: adverse_event_record(
+        patient=patient,
+        upload=EventUpload(idempotency_key="e1", kind="dizziness", occurred_at=timezone.now()),
+    )
+
+
 # --- programs -------------------------------------------------------------------------------
+
+
+def case_progression_review_record(monkeypatch):  # type: ignore[no-untyped-def]
+    _, plan = patient_with_plan()
+    return lambda: progression_review_record(
+        plan=plan, week_number=1, applied=True, reason="Every session done, pain settled."
+    )
+
+
+def case_plan_progression_step_back(monkeypatch):  # type: ignore[no-untyped-def]
+    _, plan = patient_with_plan()
+    progression_review_record(plan=plan, week_number=1, applied=True, reason="A good week.")
+    physio = plan.assigned_by
+    return lambda: plan_progression_step_back(plan=plan, acting_user=physio)
+
+
+def balance_plan():  # type: ignore[no-untyped-def]
+    walking = ExerciseFactory(name="Heel-to-toe walking", challenges_balance=True)
+    return patient_with_plan(more=[ItemInput(exercise=walking)])[1]
+
+
+def case_plan_balance_pause(monkeypatch):  # type: ignore[no-untyped-def]
+    plan = balance_plan()
+    return lambda: plan_balance_pause(plan=plan, reason="A fall reported today.")
+
+
+def case_plan_exercises_resume(monkeypatch):  # type: ignore[no-untyped-def]
+    plan = balance_plan()
+    plan_balance_pause(plan=plan, reason="A fall reported today.")
+    physio = plan.assigned_by
+    return lambda: plan_exercises_resume(plan=plan, acting_user=physio)
 
 
 def assigned(**patient_fields):  # type: ignore[no-untyped-def]

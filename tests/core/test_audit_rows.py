@@ -16,21 +16,6 @@ from tests.core import audit_cases as cases
 pytestmark = pytest.mark.django_db
 
 
-MISSING_AUDIT = pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="tracking.services.pain_checkin writes the patient's pain reports (health data) with no "
-    "audit row; when it gets one, name its verb here and drop this mark",
-)
-
-ENDD = pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason='programs/services/plans.py plan_set_status writes the verb f"plan.{action}d": ending a '
-    'plan is recorded as "plan.endd"',
-)
-
-
 def audited(service: str, verb: str | None, case: cases.Case, *marks: pytest.MarkDecorator):  # type: ignore[no-untyped-def]
     """A service, the verb of the row it must leave (None: any row, for a service that has none
     yet) and the case that calls it. A service with several outcomes has a case for each."""
@@ -55,31 +40,88 @@ AUDITED = [
         cases.case_patient_invitation_accept,
     ),
     audited(
-        "onboarding.services.onboarding_complete",
+        "onboarding.services.screening.onboarding_complete",
         "onboarding.completed",
         cases.case_onboarding_complete,
     ),
     audited(
-        "onboarding.services.caveat_acknowledge",
+        "onboarding.services.care.caveat_acknowledge",
         "consent.acknowledged",
         cases.case_caveat_acknowledge,
     ),
     audited(
-        "onboarding.services.clearance_record", "clearance.recorded", cases.case_clearance_record
+        "onboarding.services.care.clearance_record",
+        "clearance.recorded",
+        cases.case_clearance_record,
     ),
     audited(
-        "onboarding.services.consent_withdraw", "consent.withdrawn", cases.case_consent_withdraw
+        "onboarding.services.care.consent_withdraw",
+        "consent.withdrawn",
+        cases.case_consent_withdraw,
     ),
     audited(
-        "onboarding.services.onboarding_restart",
+        "onboarding.services.care.onboarding_restart",
         "onboarding.restarted",
         cases.case_onboarding_restart,
     ),
     audited(
-        "tracking.services.session_log_record", "session.logged", cases.case_session_log_record
+        "tracking.services.sessions.session_log_record",
+        "session.logged",
+        cases.case_session_log_record,
     ),
-    audited("tracking.services.session_comment", "session.commented", cases.case_session_comment),
-    audited("tracking.services.pain_checkin", None, cases.case_pain_checkin, MISSING_AUDIT),
+    audited(
+        "tracking.services.sessions.session_comment",
+        "session.commented",
+        cases.case_session_comment,
+    ),
+    audited(
+        "tracking.services.checkins.checkin_record", "checkin.recorded", cases.case_checkin_record
+    ),
+    audited(
+        "tracking.services.events.adverse_event_record",
+        "adverse_event.reported",
+        cases.case_adverse_event_record,
+    ),
+    audited(
+        "onboarding.services.screening.monitored_regions_set",
+        "patient.regions_set",
+        cases.case_monitored_regions_set,
+    ),
+    audited(
+        "onboarding.services.screening.screening_record",
+        "screening.recorded",
+        cases.case_screening_record,
+    ),
+    audited(
+        "onboarding.services.screening.onboarding_caveat_acknowledge",
+        "consent.acknowledged",
+        cases.case_onboarding_caveat_acknowledge,
+    ),
+    audited(
+        "onboarding.services.screening.onboarding_baseline_record",
+        "onboarding.completed",
+        cases.case_onboarding_baseline_record,
+    ),
+    audited(
+        "programs.services.progression.progression_review_record",
+        "plan.progression_reviewed",
+        cases.case_progression_review_record,
+    ),
+    audited(
+        "programs.services.progression.plan_progression_step_back",
+        "plan.progression_stepped_back",
+        cases.case_plan_progression_step_back,
+    ),
+    audited(
+        "programs.services.progression.plan_balance_pause",
+        "plan.exercises_paused",
+        cases.case_plan_balance_pause,
+    ),
+    audited(
+        "programs.services.progression.plan_exercises_resume",
+        "plan.exercises_resumed",
+        cases.case_plan_exercises_resume,
+    ),
     audited(
         "alerts.services.alert_acknowledge", "alert.acknowledged", cases.case_alert_acknowledge
     ),
@@ -90,7 +132,7 @@ AUDITED = [
     ),
     audited("programs.services.plans.plan_set_status", "plan.paused", cases.case_plan_pause),
     audited("programs.services.plans.plan_set_status", "plan.resumed", cases.case_plan_resume),
-    audited("programs.services.plans.plan_set_status", "plan.ended", cases.case_plan_end, ENDD),
+    audited("programs.services.plans.plan_set_status", "plan.ended", cases.case_plan_end),
     audited(
         "programs.services.templates.template_create",
         "program_template.created",
@@ -176,13 +218,26 @@ EXEMPT = {
     "programs.services.common.check_exercise": "a check inside the services",
     "programs.services.common.build_items": "builds unsaved items for the services",
     # Building blocks that run inside their caller's transaction; the caller writes the row.
-    "patients.services.pain_reports_record": "inside onboarding_complete, session_log_record "
-    "and pain_checkin, which audit (pain_checkin does not yet: see AUDITED)",
+    "patients.services.pain_reports_record": "inside onboarding_complete, "
+    "onboarding_baseline_record, session_log_record and checkin_record, which audit",
     "alerts.services.alerts_acknowledge_for": "inside clearance_record, whose row names it",
     # Written by the system, not by a person: the row itself says what and when.
     "alerts.services.alerts_raise": "alerts raised by the rules after a session, check-in, "
     "screening or the inactivity job; the alert is its own record",
-    "tracking.services.inactivity_alerts_raise": "the nightly job; raises alerts (above)",
+    "tracking.services.engagement.inactivity_alerts_raise": "the nightly job; raises alerts "
+    "(above)",
+    "tracking.services.engagement.engagement_alerts_raise": "the hourly follow-up job; raises "
+    "alerts (above)",
+    "tracking.services.progression.progression_reviews_run": "the hourly follow-up job; each "
+    "review it records is audited by progression_review_record",
+    "tracking.services.progression.week_verdict": "a read: how a finished week went",
+    "tracking.services.sessions.pain_report_rules": "the alert rules for new pain reports, inside "
+    "session_log_record and checkin_record",
+    "tracking.services.sessions.region_score_errors": "checks scores for the services",
+    "onboarding.services.screening.acknowledgement_errors": "checks the caveat step's input",
+    "onboarding.services.screening.regions_errors": "checks the chosen regions",
+    "onboarding.services.screening.answers_from": "pure: answers from their stored form",
+    "onboarding.services.screening.clearance_lifetime": "pure: the setting as a duration",
     "reminders.services.preferences_create": "default reminder settings, no person acting",
     "reminders.services.reminder_preference_get": "a read that makes the defaults on first use",
 }

@@ -25,20 +25,31 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
     call_command("seed_demo", stdout=StringIO())
     first = counts()
     call_command("seed_demo", stdout=StringIO())
-    assert counts() == first == (2, 6, 3, 2)
+    # Staff, an admin, two practitioners; patients: the demo one, Kim (knee and foot), one who
+    # has joined but not yet screened, and Northside's.
+    assert counts() == first == (2, 8, 3, 4)
 
     demo = Clinic.objects.get(name="Demo Clinic")
     north = Clinic.objects.get(name="Northside Clinic")
     assert User.objects.get(email="staff@demo.test").is_staff
     assert Membership.objects.get(user__email="admin@demo.test").clinic == demo
     assert Patient.objects.get(user__email="patient@northside.test").clinic == north
+    assert Patient.objects.get(user__email="kim@demo.test").monitored_regions == [
+        "knee",
+        "foot_ankle",
+    ]
+    assert Patient.objects.get(user__email="newpatient@demo.test").onboarding_step == "screening"
     # The starter programme from the articles, assigned to the demo patient once.
     starter = ProgramTemplate.objects.get(clinic=demo)
     assert starter.name == "Foot routine for back, hip and knee pain"
     assert (
         Plan.objects.filter(patient__user__email="patient@demo.test", template=starter).count() == 1
     )
-    assert PlanItem.objects.count() == starter.items.count() >= 5
+    assert (
+        PlanItem.objects.filter(version__plan__patient__user__email="patient@demo.test").count()
+        == starter.items.count()
+        >= 5
+    )
     for user in User.objects.all():
         assert user.check_password("demo-password-for-test")
         assert user.emailaddress_set.get().verified

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from programs.models import Side, TemplateItem
-from programs.routine import daily_seconds, dosage_for_week, session_seconds, week_number
+from programs.routine import daily_seconds, dosage_for_steps, session_seconds, week_number
 from tests.exercises.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # --- Arithmetic --------------------------------------------------------------------------------
 
 
-def test_progression_steps_weekly_up_to_the_cap():
+def test_each_progression_step_adds_one_increment_up_to_the_cap():
     item = TemplateItem(
         exercise=ExerciseFactory.build(),
         position=1,
@@ -25,7 +25,7 @@ def test_progression_steps_weekly_up_to_the_cap():
         progression_step=2,
         progression_cap=13,
     )
-    assert [dosage_for_week(item, week).reps for week in range(5)] == [8, 10, 12, 13, 13]
+    assert [dosage_for_steps(item, week).reps for week in range(5)] == [8, 10, 12, 13, 13]
     hold = TemplateItem(
         exercise=ExerciseFactory.build(),
         position=1,
@@ -37,7 +37,7 @@ def test_progression_steps_weekly_up_to_the_cap():
         progression_step=5,
         progression_cap=20,
     )
-    assert [dosage_for_week(hold, week).hold_seconds for week in range(5)] == [5, 10, 15, 20, 20]
+    assert [dosage_for_steps(hold, week).hold_seconds for week in range(5)] == [5, 10, 15, 20, 20]
 
 
 def test_week_number_counts_from_the_start():

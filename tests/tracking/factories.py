@@ -11,7 +11,6 @@ from accounts.models import User
 from core.clock import today_for
 from patients.models import Patient
 from programs.models import Plan
-from programs.routine import week_number
 from programs.schedule import items_for_session
 from programs.services import ItemInput, plan_assign
 from tests.exercises.factories import ExerciseFactory
@@ -72,7 +71,7 @@ def log(  # type: ignore[no-untyped-def]
     patient: Patient, plan: Plan, day: date, number: int, *, status: str = "done", **extra
 ) -> SessionLog:
     """A session logged through the service, as the app would upload it."""
-    items = items_for_session(plan, number, week_number(plan.starts_on, day))
+    items = items_for_session(plan, number)
     entries = [
         ExerciseEntry(
             plan_item_id=entry.item.pk,
@@ -108,7 +107,7 @@ def form_data(plan: Plan, day: date, number: int = 1, **answers) -> dict[str, st
         "pain_after": "1",
         "note": "",
     }
-    for entry in items_for_session(plan, number, week_number(plan.starts_on, day)):
+    for entry in items_for_session(plan, number):
         pk = entry.item.pk
         data[f"ex-{pk}-status"] = "done"
         data[f"ex-{pk}-sets"] = str(entry.dosage.sets)

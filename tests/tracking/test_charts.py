@@ -36,7 +36,25 @@ def test_pain_chart_uses_the_patients_local_time():
         start=date(2026, 6, 29),
         end=date(2026, 7, 5),
         chart_id="p",
+        regions=["back", "hip", "knee"],
     )
 
     assert table_rows(markup) == [["Thu 2 Jul", "4", "–", "–"]]
     assert "Back: 4 on 2 Jul" in markup
+
+
+def test_pain_chart_shows_the_patients_areas_and_any_other_area_with_scores():
+    day = datetime(2026, 7, 2, 8, tzinfo=ZoneInfo("UTC"))
+
+    markup = pain_chart(
+        {"back": [(day, 2)]},
+        tz=LONDON,
+        start=date(2026, 6, 29),
+        end=date(2026, 7, 5),
+        chart_id="p",
+        regions=["foot_ankle"],
+    )
+
+    # Back was scored before the areas changed to the foot and ankle: both are drawn.
+    assert table_rows(markup) == [["Thu 2 Jul", "2", "–"]]
+    assert "for back, foot or ankle," in markup

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import pluralize
 
-from exercises.dosage import Dosage
+from programs.schedule import ScheduledItem
 from tracking.models import ExerciseLog, SessionStatus
 from tracking.presentation import session_dose_words
 
@@ -40,9 +40,10 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
-def dose_words(dosage: Dosage, side: str) -> str:
-    """This week's dose of one session in words, e.g. "3 sets × 10 reps each side, rest 30 s"."""
-    return session_dose_words(dosage, side)
+def dose_words(entry: ScheduledItem) -> str:
+    """One session's dose of a scheduled exercise in words, e.g. "3 sets × 10 reps each side,
+    rest 30 s"."""
+    return session_dose_words(entry)
 
 
 @register.filter

@@ -26,7 +26,7 @@ from patients.permissions import patient_required
 from programs.models import PlanStatus
 from programs.selectors import my_current_plans
 from tracking.charts import adherence_chart, pain_chart
-from tracking.forms import LogRow, PainCheckinForm, SessionForm
+from tracking.forms import EventForm, LogRow, PainCheckinForm, SessionForm
 from tracking.presentation import session_dose_words
 from tracking.selectors import (
     ScheduledSession,
@@ -38,7 +38,13 @@ from tracking.selectors import (
     session_log_list,
     sessions_on,
 )
-from tracking.services import pain_checkin, session_log_record
+from tracking.services import (
+    CheckinUpload,
+    EventUpload,
+    adverse_event_record,
+    checkin_record,
+    session_log_record,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -75,8 +81,7 @@ class SessionCard:
     @property
     def exercises(self) -> list[tuple[str, str]]:
         return [
-            (entry.item.exercise.name, session_dose_words(entry.dosage, entry.item.side))
-            for entry in self.session.items
+            (entry.item.exercise.name, session_dose_words(entry)) for entry in self.session.items
         ]
 
     @property
@@ -109,18 +114,25 @@ def _start_of(day: date, patient: "Patient") -> datetime:
 @patient_required
 def today(request: HttpRequest, patient: "Patient") -> HttpResponse:
     day = today_for(patient)
-    form = PainCheckinForm(request.POST if request.method == "POST" else None)
+    form = PainCheckinForm(
+        request.POST if request.method == "POST" else None, regions=patient.regions
+    )
     status = 200
     if form.is_bound:
         if form.is_valid():
+            upload = CheckinUpload(
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                scores=form.scores(),
+                felt_at=_performed_at(request, form.cleaned_data["idempotency_key"], None),
+            )
             try:
-                alerts = pain_checkin(patient=patient, scores=form.scores())
+                recorded = checkin_record(patient=patient, upload=upload)
             except DomainError as error:
                 form.show_service_errors(error)
             else:
                 text = "Thank you. Your pain scores are saved."
-                if alerts:
-                    text += " Your practitioner will see that your pain has gone up."
+                if recorded.alerts:
+                    text += " Your practitioner has been told that your pain has gone up."
                 messages.success(request, text)
                 return redirect("patient_today")
         status = 422
@@ -134,17 +146,34 @@ def today(request: HttpRequest, patient: "Patient") -> HttpResponse:
         if cards:
             earlier.append((past, cards))
     checkins = list(checkins_since(patient=patient, since=_start_of(day, patient)))
+    yesterday = day - timedelta(days=1)
     context = {
         "patient": patient,
         "today": day,
         "cards": _cards(patient_today(patient=patient, plans=plans, day=day)),
         "earlier": earlier,
         "paused": [plan for plan in plans if plan.status == PlanStatus.PAUSED],
+        "set_aside": _set_aside(plans),
         "has_plans": bool(plans),
         "form": form,
         "checkins": checkins,
+        # The morning after a session: how is the pain now (the pain-monitoring model's check).
+        "morning_after": not checkins
+        and any(log.scheduled_on == yesterday and log.status != "skipped" for log in recent_logs),
     }
     return render(request, "tracking/today.html", context, status=status)
+
+
+def _set_aside(plans: list["Plan"]) -> list[str]:
+    """The names of exercises left out of the patient's sessions for now (after a fall)."""
+    names = []
+    for plan in plans:
+        paused = set(plan.paused_exercises or [])
+        if paused and plan.current_version is not None:
+            names += [
+                i.exercise.name for i in plan.current_version.items.all() if i.exercise_id in paused
+            ]
+    return names
 
 
 # --- The guided player ---------------------------------------------------------------------------
@@ -165,7 +194,7 @@ def _player_data(session: ScheduledSession) -> dict[str, Any]:
             {
                 "id": entry.item.pk,
                 "name": entry.item.exercise.name,
-                "words": session_dose_words(entry.dosage, entry.item.side),
+                "words": session_dose_words(entry),
                 "sets": entry.dosage.sets or 1,
                 "reps": entry.dosage.reps,
                 "hold": entry.dosage.hold_seconds or 0,
@@ -178,7 +207,9 @@ def _player_data(session: ScheduledSession) -> dict[str, Any]:
                 else "",
                 "alt": f"Drawing of {entry.item.exercise.name.lower()}",
                 "steps": [step.text for step in entry.item.exercise.steps.all()],
-                "safety": list(entry.item.exercise.safety_notes),
+                # The catalogue's precautions reach the patient too, not only clinicians.
+                "safety": [*entry.item.exercise.safety_notes]
+                + ([entry.item.exercise.precautions] if entry.item.exercise.precautions else []),
                 "note": entry.item.note,
             }
             for entry in session.items
@@ -239,11 +270,16 @@ def session_player(
             key = form.cleaned_data["idempotency_key"]
             upload = form.upload(performed_at=_performed_at(request, key, form.client_time()))
             try:
-                session_log_record(patient=patient, upload=upload)
+                logged = session_log_record(patient=patient, upload=upload)
             except DomainError as error:
                 form.show_service_errors(error)
                 status = 409 if error.status_code == 409 else 422
             else:
+                if logged.alerts:
+                    # Said only when an alert was raised or escalated by this session.
+                    messages.warning(
+                        request, "Your practitioner has been told about the pain you reported."
+                    )
                 url = reverse(
                     "session_summary", kwargs={"plan_id": plan.pk, "day": day, "number": number}
                 )
@@ -280,7 +316,7 @@ def session_summary(
     context = {
         "patient": patient,
         "log": log,
-        "advice": advice_for(log.pain_during, log.pain_after),
+        "advice": advice_for(log.pain_during, log.pain_after, informed=False),
         "too_much_pain": bool(pains) and max(pains) > PAIN_DURING_LIMIT,
         "is_today": day == today_for(patient),
     }
@@ -308,8 +344,57 @@ def progress(request: HttpRequest, patient: "Patient") -> HttpResponse:
             start=summary.weeks[0].week_start,
             end=day,
             chart_id="pain-chart",
+            regions=patient.regions,
         ),
         "history": history,
         "history_limit": HISTORY_LIMIT,
     }
     return render(request, "tracking/progress.html", context)
+
+
+# --- Reporting a problem ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def event_report(request: HttpRequest, patient: "Patient") -> HttpResponse:
+    """A fall, dizziness or another problem: from Today or from the player (which passes the plan
+    and exercise). A fall sets the balance exercises aside and tells the practitioner urgently."""
+    initial = {
+        "plan_id": _int_param(request.GET.get("plan")),
+        "plan_item_id": _int_param(request.GET.get("item")),
+    }
+    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["idempotency_key"]
+        upload = EventUpload(
+            idempotency_key=key,
+            kind=form.cleaned_data["kind"],
+            occurred_at=_performed_at(request, key, None),
+            note=form.cleaned_data["note"],
+            plan_id=form.cleaned_data["plan_id"],
+            plan_item_id=form.cleaned_data["plan_item_id"],
+        )
+        try:
+            recorded = adverse_event_record(patient=patient, upload=upload)
+        except DomainError as error:
+            form.show_service_errors(error)
+        else:
+            text = "Thank you for telling us. Your practitioner has been told."
+            if recorded.event.kind == "fall":
+                text += (
+                    " Your balance exercises are set aside until your practitioner has looked at "
+                    "your plan. If you are hurt, or hit your head, get medical help now."
+                )
+            messages.warning(request, text)
+            return redirect("patient_today")
+    return render(
+        request,
+        "tracking/event_report.html",
+        {"patient": patient, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _int_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

@@ -233,7 +233,12 @@ def _panel(request: ClinicRequest, patient: "Patient") -> PractitionerPanel:
         progress=progress,
         adherence_chart=adherence_chart(progress.weeks, chart_id="patient-adherence-chart"),
         pain_chart=pain_chart(
-            progress.pain, tz=patient.tz, start=start, end=today, chart_id="patient-pain-chart"
+            progress.pain,
+            tz=patient.tz,
+            start=start,
+            end=today,
+            chart_id="patient-pain-chart",
+            regions=patient.regions,
         ),
         alerts=list(open_alert_list(user=request.user, patient_id=patient.pk)),
         logs=[LogRow(log=log, form=comment_form_for(log)) for log in logs],

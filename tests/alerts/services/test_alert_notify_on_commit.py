@@ -29,7 +29,7 @@ def test_the_alert_email_is_queued_only_when_the_transaction_commits(
 
     # When an alert is raised, inside the transaction nothing is queued yet
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        [alert] = alerts_raise(patient=patient, hits=[pain_during_rule(7)])
+        [change] = alerts_raise(patient=patient, hits=[pain_during_rule(7)])
         assert sent == []
         assert mail.outbox == []
 
@@ -38,7 +38,7 @@ def test_the_alert_email_is_queued_only_when_the_transaction_commits(
     assert sent == []
     for callback in callbacks:
         callback()
-    assert sent == [{"alert_id": alert.pk}]
+    assert sent == [{"alert_id": change.alert.pk, "escalated": False}]
     [email] = mail.outbox
     assert email.to == [physio.email]
     assert "Pain during exercise" in email.subject

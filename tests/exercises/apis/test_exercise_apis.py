@@ -55,7 +55,7 @@ def test_list_shape(api):
     assert first["slug"] == "ankle-circles"
     assert first["image_url"] == "http://testserver/static/exercises/img/ankle-circles.svg"
     assert first["url"] == "http://testserver/api/v1/exercises/ankle-circles/"
-    assert first["dosage_text"] == "10 reps each side, twice a day"
+    assert first["dosage_text"] == "10 reps each direction, each side, twice a day"
     assert first["clinic_id"] is None
 
 

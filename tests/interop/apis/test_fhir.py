@@ -11,11 +11,12 @@ from rest_framework.test import APIClient
 
 from core.audit import RequestMeta
 from interop.fhir import patient_fhir_bundle
-from onboarding.screening import QUESTIONS, Group
+from onboarding.screening import Group
 from onboarding.services import Answer, onboarding_complete
 from programs.services import ItemInput, plan_assign
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, PatientFactory, practitioner
+from tests.onboarding.factories import REGIONS, asked, first_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +26,13 @@ def record():
     physio = practitioner()
     patient = PatientFactory(clinic=physio.memberships.get().clinic, date_of_birth=date(1970, 5, 4))
     patient.practitioners.add(physio)
-    readiness = next(q.id for q in QUESTIONS if q.group == Group.READINESS)
+    readiness = first_of(Group.READINESS)
     onboarding_complete(
         patient=patient,
+        regions=REGIONS,
         answers={
             q.id: Answer(answer=q.id == readiness, detail="on tablets" if q.id == readiness else "")
-            for q in QUESTIONS
+            for q in asked()
         },
         acknowledged=True,
         baseline={"back": 6, "hip": 1, "knee": 3},

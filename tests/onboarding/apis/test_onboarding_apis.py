@@ -5,9 +5,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from onboarding.models import ConsentRecord, Screening
-from onboarding.screening import QUESTIONS, Group
+from onboarding.screening import Group
 from programs.services import plan_assign
 from tests.factories import PatientFactory, practitioner
+from tests.onboarding.factories import REGIONS, asked, first_of
 from tests.programs.factories import MONDAY, template_with
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def payload(*yes: str, **extra):
     body = {
-        "answers": {q.id: {"answer": q.id in yes, "detail": ""} for q in QUESTIONS},
+        "regions": REGIONS,
+        "answers": {q.id: {"answer": q.id in yes, "detail": ""} for q in asked()},
         "acknowledged": True,
         "baseline": {"back": 5, "hip": 1, "knee": 3},
         "most_important": "knee",
@@ -47,7 +49,10 @@ def test_plan_is_locked_until_onboarding_is_done(patient_with_plan):
 
     status = client.get(reverse("api_me_onboarding")).json()
     assert status["status"] == "onboarding_needed"
-    assert len(status["questions"]) == len(QUESTIONS)
+    # No areas chosen yet: the questions of every area, for a client to narrow once they are.
+    assert status["regions"] == []
+    assert status["next_step"] == "screening"
+    assert {q["id"] for q in status["questions"]} >= {q.id for q in asked()}
     assert status["caveat"]
 
     done = client.post(reverse("api_me_onboarding"), payload(), format="json")
@@ -59,7 +64,7 @@ def test_plan_is_locked_until_onboarding_is_done(patient_with_plan):
 
 def test_readiness_yes_keeps_the_plan_locked(patient_with_plan):
     _, client = patient_with_plan
-    readiness = next(q.id for q in QUESTIONS if q.group == Group.READINESS)
+    readiness = first_of(Group.READINESS)
     body = client.post(reverse("api_me_onboarding"), payload(readiness), format="json").json()
     assert body["outcome"] == "clearance_needed"
     assert "doctor" in body["outcome_message"]
@@ -68,7 +73,7 @@ def test_readiness_yes_keeps_the_plan_locked(patient_with_plan):
 
 def test_emergency_red_flag_gives_emergency_wording(patient_with_plan):
     _, client = patient_with_plan
-    emergency = next(q.id for q in QUESTIONS if q.group == Group.EMERGENCY)
+    emergency = first_of(Group.EMERGENCY)
     body = client.post(reverse("api_me_onboarding"), payload(emergency), format="json").json()
     assert body["outcome"] == "emergency"
     assert "emergency department" in body["outcome_message"]
@@ -78,7 +83,7 @@ def test_emergency_red_flag_gives_emergency_wording(patient_with_plan):
     ("change", "field"),
     [
         ({"acknowledged": False}, "acknowledged"),
-        ({"answers": {}}, f"answers.{QUESTIONS[0].id}"),
+        ({"answers": {}}, f"answers.{asked()[0].id}"),
         ({"answers": {"bogus": {"answer": True}}}, "answers.bogus"),
         ({"baseline": {"back": 12, "hip": 0, "knee": 0}}, "baseline.back"),
         ({"most_important": "neck"}, "most_important"),

@@ -10,6 +10,8 @@ def physio():
 
 @pytest.fixture
 def patient(physio):
-    patient = PatientFactory(clinic=physio.memberships.get().clinic)
+    patient = PatientFactory(
+        clinic=physio.memberships.get().clinic, monitored_regions=["back", "hip", "knee"]
+    )
     patient.practitioners.add(physio)
     return patient

@@ -15,7 +15,12 @@ def physio(clinic):
 
 @pytest.fixture
 def patient(clinic, physio):
-    patient = PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel")
+    patient = PatientFactory(
+        clinic=clinic,
+        first_name="Sam",
+        last_name="Patel",
+        monitored_regions=["back", "hip", "knee"],
+    )
     patient.practitioners.add(physio)
     return patient
 

@@ -8,10 +8,10 @@ from clinics.models import Role
 from core.audit import RequestMeta
 from onboarding.gate import plan_unlocked
 from onboarding.screening import QUESTIONS, Group
-from onboarding.services import consent_withdraw
+from onboarding.services import consent_withdraw, screening_record
 from patients.models import OnboardingState
 from tests.factories import ClinicFactory, MembershipFactory, practitioner
-from tests.onboarding.factories import first_of, onboard
+from tests.onboarding.factories import BASELINE, answers, first_of, onboard
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,14 @@ def test_clearance_needs_a_basis_and_a_note_for_other(client, physio, patient, d
     assert not patient.clearances.exists()
 
 
-def test_recording_clearance_opens_the_plan(client, physio, patient):
+def walk_on(client) -> None:  # type: ignore[no-untyped-def]
+    """The steps after the questions, from the patient's start page."""
+    assert client.post(reverse("onboarding_caveat"), {"acknowledged": "on"}).status_code == 302
+    assert client.post(reverse("onboarding_baseline"), BASELINE).status_code == 302
+
+
+def test_recording_clearance_opens_the_plan_once_the_patient_finishes(client, physio, patient):
+    # A red flag stops the patient at the questions: the later steps wait for the clearance.
     onboard(patient, first_of(Group.SERIOUS))
     client.force_login(physio)
 
@@ -67,9 +74,15 @@ def test_recording_clearance_opens_the_plan(client, physio, patient):
 
     assert "Clearance recorded" in response.content.decode()
     patient.refresh_from_db()
-    assert plan_unlocked(patient)
+    assert patient.onboarding_state == OnboardingState.CLEARED
     assert PatientAlert.objects.get().acknowledged_by == physio
+    assert not plan_unlocked(patient)
     client.force_login(patient.user)
+    caveat = client.get(reverse("onboarding"), follow=True).content.decode()
+    assert "Your practitioner has recorded that you are cleared to start" in caveat
+    walk_on(client)
+    patient.refresh_from_db()
+    assert plan_unlocked(patient)
     outcome = client.get(reverse("onboarding_outcome")).content.decode()
     assert "Your practitioner has recorded that you are cleared to start" in outcome
     assert "Stop" not in outcome
@@ -146,3 +159,25 @@ def test_patients_cannot_open_practitioner_pages(client, patient):
     )
     assert client.get(reverse("awaiting_clearance")).status_code == 403
     assert not patient.clearances.exists()
+
+
+def test_a_patient_waiting_for_clearance_can_be_cleared_before_finishing_the_steps(
+    client, physio, patient
+):
+    # The patient answered the questions (a readiness "yes") and stopped before the statement.
+    screening_record(patient=patient, answers=answers(first_of(Group.READINESS)))
+    client.force_login(physio)
+
+    listed = client.get(reverse("awaiting_clearance")).content.decode()
+    page = client.get(reverse("practice_patient_onboarding", args=[patient.pk])).content.decode()
+
+    assert "Sam Patel" in listed
+    assert "Record clearance" in page
+    response = client.post(
+        reverse("practice_clearance_record", args=[patient.pk]),
+        {"basis": "doctor_letter"},
+        follow=True,
+    )
+    assert "Clearance recorded" in response.content.decode()
+    patient.refresh_from_db()
+    assert patient.onboarding_state == OnboardingState.CLEARED

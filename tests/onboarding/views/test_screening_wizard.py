@@ -9,13 +9,16 @@ from django.utils import timezone
 from alerts.models import PatientAlert
 from onboarding.gate import PatientStatus, patient_status, plan_unlocked
 from onboarding.models import ConsentRecord, Screening
-from onboarding.screening import OUTCOME_MESSAGES, QUESTIONS, Group, Outcome
+from onboarding.screening import OUTCOME_MESSAGES, PLAN_OPEN_MESSAGE, QUESTIONS, Group, Outcome
 from patients.models import PainReport
 from programs.services import plan_assign
 from tests.factories import PatientFactory
 from tests.onboarding.factories import (
     BASELINE,
+    REGIONS,
+    asked,
     first_of,
+    nothing_after_screening,
     nothing_saved,
     screening_data,
     walk_through,
@@ -59,7 +62,7 @@ def test_all_no_answers_open_the_plan(signed_in, patient, physio):
     questions = signed_in.get(reverse("onboarding_screening")).content.decode()
     # nothing is chosen for them, and each question is a labelled group
     assert "checked" not in questions
-    assert questions.count("<fieldset") == len(QUESTIONS)
+    assert questions.count("<fieldset") == len(asked())
     assert f"<legend>1. {QUESTIONS[0].text}</legend>" in questions
 
     # When they answer no to everything
@@ -77,10 +80,10 @@ def test_all_no_answers_open_the_plan(signed_in, patient, physio):
     assert "worst pain imaginable" in signed_in.get(reverse("onboarding_baseline")).content.decode()
     response = signed_in.post(reverse("onboarding_baseline"), BASELINE)
 
-    # Then everything is saved at once and the outcome says the plan is open
+    # Then the outcome says the plan is open
     assert response["Location"] == reverse("onboarding_outcome")
     outcome = signed_in.get(reverse("onboarding_outcome")).content.decode()
-    assert OUTCOME_MESSAGES[Outcome.CLEARED] in outcome
+    assert PLAN_OPEN_MESSAGE in outcome
     assert reverse("patient_home") in outcome
     patient.refresh_from_db()
     assert plan_unlocked(patient)
@@ -100,6 +103,7 @@ def test_all_no_answers_open_the_plan(signed_in, patient, physio):
 def test_a_readiness_yes_needs_clearance_and_keeps_the_plan_locked(signed_in, patient):
     response = walk_through(signed_in, first_of(Group.READINESS))
 
+    # Not a red flag: the patient finishes the steps, then waits for the practitioner.
     assert response["Location"] == reverse("onboarding_outcome")
     outcome = signed_in.get(reverse("onboarding_outcome")).content.decode()
     assert OUTCOME_MESSAGES[Outcome.CLEARANCE_NEEDED] in outcome
@@ -115,12 +119,14 @@ def test_a_readiness_yes_needs_clearance_and_keeps_the_plan_locked(signed_in, pa
     assert signed_in.get(reverse("onboarding_screening"))["Location"] == reverse("onboarding")
 
 
-def test_an_emergency_red_flag_says_stop_and_get_care_today(signed_in, patient):
-    walk_through(signed_in, first_of(Group.EMERGENCY), first_of(Group.READINESS))
+def test_an_emergency_red_flag_says_stop_and_get_care_now(signed_in, patient):
+    response = walk_through(signed_in, first_of(Group.EMERGENCY), first_of(Group.READINESS))
 
+    # The patient is stopped at the questions: no statement or pain step to get through first.
+    assert response["Location"] == reverse("onboarding_outcome")
     outcome = signed_in.get(reverse("onboarding_outcome")).content.decode()
 
-    assert "Stop: get medical help today" in outcome
+    assert "Stop: get emergency help now" in outcome
     assert OUTCOME_MESSAGES[Outcome.EMERGENCY] in outcome
     assert "Go to an emergency department now" in outcome
     assert "gw-outcome-danger" in outcome
@@ -183,8 +189,12 @@ def test_a_detail_is_kept_only_with_a_yes_and_is_limited(signed_in, patient):
     walk_through(signed_in, first_of(Group.READINESS))
 
     answers = Screening.objects.get().answers
-    assert answers[first_of(Group.READINESS)] == {"answer": True, "detail": "since May"}
-    assert answers[first_of(Group.EMERGENCY)] == {"answer": False, "detail": ""}
+    assert answers[first_of(Group.READINESS)] == {
+        "answer": True,
+        "detail": "since May",
+        "treated": False,
+    }
+    assert answers[first_of(Group.EMERGENCY)] == {"answer": False, "detail": "", "treated": False}
 
 
 def test_the_caveat_must_be_ticked(signed_in):
@@ -197,7 +207,7 @@ def test_the_caveat_must_be_ticked(signed_in):
 
     assert signed_in.get(reverse("onboarding_baseline"))["Location"] == reverse("onboarding_caveat")
     assert signed_in.post(reverse("onboarding_baseline"), BASELINE).status_code == 302
-    assert nothing_saved()
+    assert nothing_after_screening()
 
 
 @pytest.mark.parametrize(
@@ -214,7 +224,7 @@ def test_baseline_errors_save_nothing(signed_in, baseline):
 
     assert response.status_code == 400
     assert "Please check your answers" in response.content.decode()
-    assert nothing_saved()
+    assert not PainReport.objects.exists()
 
 
 def test_steps_cannot_be_skipped(signed_in):
@@ -227,38 +237,52 @@ def test_steps_cannot_be_skipped(signed_in):
     assert nothing_saved()
 
 
-def test_going_back_keeps_answers_but_never_ticks_the_box(signed_in):
+def test_sent_answers_stand_and_the_box_is_never_ticked_for_the_patient(signed_in):
     signed_in.post(reverse("onboarding_screening"), screening_data(first_of(Group.READINESS)))
-    signed_in.post(reverse("onboarding_caveat"), {"acknowledged": "on"})
 
-    questions = signed_in.get(reverse("onboarding_screening")).content.decode()
+    # The answers were acted on when sent: the questions page leads on to the next step…
+    assert signed_in.get(reverse("onboarding_screening"))["Location"] == reverse(
+        "onboarding_caveat"
+    )
+    again = signed_in.post(reverse("onboarding_screening"), screening_data())
+    assert again["Location"] == reverse("onboarding_caveat")
+    assert Screening.objects.get().answers[first_of(Group.READINESS)]["answer"] is True
+    # …and the statement says what to do about a wrong answer, with nothing ticked.
     statement = signed_in.get(reverse("onboarding_caveat")).content.decode()
-
-    assert questions.count("checked") == len(QUESTIONS)
-    assert "since May" in questions
+    assert "If one of them was wrong, tell your practitioner" in statement
     assert "checked" not in statement
 
 
-def test_a_new_caveat_version_between_steps_asks_again(signed_in, monkeypatch):
+def test_a_new_caveat_version_between_steps_asks_again(signed_in, patient, monkeypatch):
     signed_in.post(reverse("onboarding_screening"), screening_data())
     signed_in.post(reverse("onboarding_caveat"), {"acknowledged": "on"})
     monkeypatch.setattr("onboarding.screening.CAVEAT_VERSION", "2099-01")
 
-    response = signed_in.post(reverse("onboarding_baseline"), BASELINE)
-
-    assert response["Location"] == reverse("onboarding_caveat")
-    assert nothing_saved()
+    # The pain scores are kept; the plan stays shut until the new statement is confirmed.
+    signed_in.post(reverse("onboarding_baseline"), BASELINE)
+    patient.refresh_from_db()
+    assert patient_status(patient) == PatientStatus.RECONSENT_NEEDED
+    page = signed_in.get(reverse("onboarding_outcome"), follow=True).content.decode()
+    assert "The safety statement has changed" in page
+    signed_in.post(reverse("onboarding"), {"acknowledged": "on"})
+    patient.refresh_from_db()
+    assert plan_unlocked(patient)
 
 
 def test_a_minor_needs_a_parent_or_guardian(client, clinic):
-    child = PatientFactory(clinic=clinic, date_of_birth=timezone.localdate() - timedelta(days=4500))
+    child = PatientFactory(
+        clinic=clinic,
+        date_of_birth=timezone.localdate() - timedelta(days=4500),
+        monitored_regions=REGIONS,
+    )
     client.force_login(child.user)
-    client.post(reverse("onboarding_screening"), screening_data())
+    client.post(reverse("onboarding_screening"), screening_data(minor=True))
 
     statement = client.get(reverse("onboarding_caveat")).content.decode()
     missing = client.post(reverse("onboarding_caveat"), {"acknowledged": "on"})
     response = walk_through(
         client,
+        minor=True,
         caveat={
             "acknowledged": "on",
             "guardian_name": "Alex Patel",

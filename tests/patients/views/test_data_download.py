@@ -10,6 +10,7 @@ from onboarding.screening import Group
 from onboarding.services import consent_withdraw
 from tests.factories import PatientFactory
 from tests.onboarding.factories import (
+    REGIONS,
     first_of,
     walk_through,
 )
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def patient(clinic, physio):
-    patient = PatientFactory(clinic=clinic, first_name="Sam", last_name="Patel")
+    patient = PatientFactory(
+        clinic=clinic, first_name="Sam", last_name="Patel", monitored_regions=REGIONS
+    )
     patient.practitioners.add(physio)
     return patient
 

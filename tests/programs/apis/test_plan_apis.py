@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from clinics.models import Role
 from programs.models import Plan
-from programs.services import ItemInput, plan_assign, plan_update
+from programs.services import ItemInput, plan_assign, plan_update, progression_review_record
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import MembershipFactory
 from tests.programs.factories import MONDAY, template_with
@@ -150,7 +150,7 @@ def test_plan_update_versions_and_actions(world):
 
 def test_my_plan_gives_full_exercise_details_and_this_weeks_dosage(world, monkeypatch):
     exercise = ExerciseFactory(slug="toe-curls", reps=8, sets=2)
-    plan_assign(
+    plan = plan_assign(
         patient=world["patient_a"],
         acting_user=world["physio_a"],
         starts_on=date(2026, 11, 2),
@@ -166,12 +166,17 @@ def test_my_plan_gives_full_exercise_details_and_this_weeks_dosage(world, monkey
     noon = datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: noon)
     body = api(world["patient_a"].user).get(reverse("api_me_plan")).json()
-    [plan] = body["plans"]
-    assert plan["week_number"] == 3
-    [item] = plan["items"]
+    [shown] = body["plans"]
+    assert shown["week_number"] == 3
+    [item] = shown["items"]
     assert item["reps"] == 8
-    assert item["this_week"]["reps"] == 12
+    # The dose steps up only after a week that went well, not with the calendar.
+    assert item["this_week"]["reps"] == 8
     assert item["exercise"]["slug"] == "toe-curls"
+    for week in (1, 2):
+        progression_review_record(plan=plan, week_number=week, applied=True, reason="Went well.")
+    [item] = api(world["patient_a"].user).get(reverse("api_me_plan")).json()["plans"][0]["items"]
+    assert item["this_week"]["reps"] == 12
     assert [s["text"] for s in item["exercise"]["steps"]] == ["Sit on a chair.", "Lift one foot."]
     # Another patient sees nothing of it.
     assert api(world["patient_b"].user).get(reverse("api_me_plan")).json() == {"plans": []}

@@ -81,12 +81,6 @@ def test_an_unknown_action_is_refused(plan, physio):
     assert AuditEvent.objects.count() == audited
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason='programs/services/plans.py plan_set_status says f"cannot be {action}d": '
-    '"A plan that is ended cannot be endd."',
-)
 def test_refusing_to_end_an_ended_plan_says_so_in_words(plan, physio):
     put_in(plan, PlanStatus.ENDED, physio)
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from programs.handout import handout_static_prefix, static_files_fetcher
-from programs.services import ItemInput, plan_assign, plan_set_status, template_create
+from programs.services import (
+    ItemInput,
+    plan_assign,
+    plan_set_status,
+    progression_review_record,
+    template_create,
+)
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory, PatientFactory, practitioner
 
@@ -76,6 +82,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_html_handout_has_exercises_dose_caveat_and_contact(client, physio, plan):
+    progression_review_record(plan=plan, week_number=1, applied=True, reason="Went well.")
     client.force_login(physio)
 
     response = client.get(practitioner_url("plan_handout", plan))
@@ -84,7 +91,7 @@ def test_html_handout_has_exercises_dose_caveat_and_contact(client, physio, plan
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "Home exercise plan for <strong>Sam Patel</strong>" in html
-    # this week's dose: the second week adds 2 reps
+    # this week's dose: one good week so far added 2 reps
     assert "<strong>This week:</strong> 3 sets × 12 reps, once a day" in html
     assert "Press your big toes into the floor." in html
     assert "Keep the movement small." in html

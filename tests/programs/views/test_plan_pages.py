@@ -6,7 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.models import PlanStatus
-from programs.services import ItemInput, plan_assign, template_update
+from programs.services import (
+    ItemInput,
+    plan_assign,
+    progression_review_record,
+    template_update,
+)
 from tests.programs.factories import MONDAY, plan_url
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +39,24 @@ def test_patient_page_queries_do_not_grow_with_the_plans(client, physio, patient
     assert len(four) == len(one)
 
 
+def two_good_weeks(plan) -> None:  # type: ignore[no-untyped-def]
+    for week in (1, 2):
+        progression_review_record(plan=plan, week_number=week, applied=True, reason="Went well.")
+
+
 def test_plan_page_shows_schedule_items_and_this_weeks_dosage(client, physio, feet, plan):
-    # given: the first exercise gains 2 reps a week, and the plan is in its third week
+    # given: the first exercise gains 2 reps after each good week, and two weeks went well
     item = plan.current_version.items.get(position=1)
     item.progression_field, item.progression_step, item.progression_cap = "reps", 2, 20
     item.save()
+    two_good_weeks(plan)
 
     html = client.get(plan_url("plan_detail", plan)).content.decode()
 
     assert "Mon, Wed, Fri" in html
     assert "Week 3 of the plan" in html
     assert "This week:</span> 3 sets × 14 reps, hold 3 s, rest 30 s, once a day" in html
-    assert "+2 repetitions a week, up to 20" in html
+    assert "+2 repetitions after each week that goes well, up to 20" in html
     assert "2 rounds × 60 s, rest 30 s, once a day" in html
     assert "Push programme update" in html
     assert plan_url("plan_handout", plan) in html
@@ -113,6 +124,7 @@ def test_patient_home_shows_current_plans_with_pictures_steps_and_this_weeks_dos
     item.progression_field, item.progression_step, item.progression_cap = "reps", 2, 20
     item.note = "Keep your heel down."
     item.save()
+    two_good_weeks(plan)
     client.force_login(plan.patient.user)
 
     html = client.get(reverse("patient_home")).content.decode()

@@ -9,9 +9,10 @@ from alerts.models import PatientAlert
 from core.errors import DomainError
 from core.models import AuditEvent
 from patients.models import PainReport
+from tests.clinical import checkin
 from tests.tracking.factories import NOW, upload
 from tracking.models import ExerciseLog, SessionLog
-from tracking.services import pain_checkin, session_log_record
+from tracking.services import session_log_record
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +57,11 @@ def test_a_session_cannot_be_logged_while_the_plan_is_locked(setup, reason):
     assert nothing_written()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="tracking.services.pain_checkin has no gate of its own: it records pain for a patient "
-    "who withdrew consent (only the Today page's plan_unlocked_required refuses), while "
-    "session_log_record refuses in the service",
-)
 def test_a_withdrawn_patient_cannot_check_in_pain(setup):
     _, patient, _ = setup
     lock(patient, **LOCKS["withdrawn"])
 
     with pytest.raises(DomainError):
-        pain_checkin(patient=patient, scores={"knee": 9})
+        checkin(patient, {"knee": 9}, NOW)
 
     assert not PainReport.objects.exists()

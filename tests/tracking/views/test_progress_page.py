@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_progress_shows_charts_streak_and_history(patient_client, patient, plan):
     today = today_for(patient)
     log(patient, plan, today - timedelta(days=1), 1, pain_during=3, note="Easy today.")
-    patient_client.post(reverse("patient_today"), {"pain-back": "4", "pain-hip": "1"})
+    patient_client.post(
+        reverse("patient_today"), {"pain-idempotency_key": "k", "pain-back": "4", "pain-hip": "1"}
+    )
 
     response = patient_client.get(reverse("patient_progress"))
 

@@ -81,7 +81,7 @@ def test_pain_above_5_shows_the_reduce_advice_and_raises_an_alert(patient_client
     today = today_for(patient)
 
     response = patient_client.post(
-        player_url(plan, today), form_data(plan, today, pain_during="7"), follow=True
+        player_url(plan, today), form_data(plan, today, pain_during="6"), follow=True
     )
 
     html = response.content.decode()
@@ -93,13 +93,13 @@ def test_pain_above_5_shows_the_reduce_advice_and_raises_an_alert(patient_client
     assert alert.kind == AlertKind.PAIN_DURING_HIGH
 
 
-def test_pain_of_8_tells_the_patient_to_stop_and_contact_the_practitioner(
+def test_pain_of_7_tells_the_patient_to_stop_and_contact_the_practitioner(
     patient_client, patient, plan
 ):
     today = today_for(patient)
 
     response = patient_client.post(
-        player_url(plan, today), form_data(plan, today, pain_after="8"), follow=True
+        player_url(plan, today), form_data(plan, today, pain_after="7"), follow=True
     )
 
     assert "Stop these exercises for now" in response.content.decode()

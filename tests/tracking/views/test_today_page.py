@@ -78,7 +78,9 @@ def test_a_locked_patient_is_sent_to_onboarding(client, clinic, physio, exercise
 
 
 def test_pain_checkin_saves_scores_and_blank_is_a_form_error(patient_client, patient, plan):
-    response = patient_client.post(reverse("patient_today"), {"pain-back": "3", "pain-knee": "2"})
+    response = patient_client.post(
+        reverse("patient_today"), {"pain-idempotency_key": "k1", "pain-back": "3", "pain-knee": "2"}
+    )
 
     assert response.status_code == 302
     assert sorted(PainReport.objects.filter(patient=patient).values_list("region", "score")) == [
@@ -89,15 +91,19 @@ def test_pain_checkin_saves_scores_and_blank_is_a_form_error(patient_client, pat
     assert "Your pain scores are saved" in page
     assert "Earlier today you told us: Back 3/10" in page
 
-    response = patient_client.post(reverse("patient_today"), {"pain-back": "", "pain-hip": ""})
+    response = patient_client.post(
+        reverse("patient_today"), {"pain-idempotency_key": "k2", "pain-back": "", "pain-hip": ""}
+    )
 
     assert response.status_code == 422
-    assert "Give at least one score." in response.content.decode()
+    assert "Choose a number for at least one area." in response.content.decode()
     assert PainReport.objects.filter(patient=patient).count() == 2
 
 
 def test_pain_checkin_refuses_a_score_out_of_range(patient_client, patient, plan):
-    response = patient_client.post(reverse("patient_today"), {"pain-back": "11"})
+    response = patient_client.post(
+        reverse("patient_today"), {"pain-idempotency_key": "k1", "pain-back": "11"}
+    )
 
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()

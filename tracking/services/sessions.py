@@ -1,26 +1,25 @@
-"""Writes of the follow-through: session logs (idempotent uploads), pain check-ins and
-practitioner comments; the alert rules run after each, and their hits are raised through alerts."""
+"""Session logs (idempotent uploads) and practitioners' comments on them; the pain rules run after
+each upload and their hits are raised (or escalate an open alert) through alerts.services."""
 
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import User
-from alerts.models import PatientAlert
 from alerts.rules import (
     RuleHit,
     advice_for,
-    inactivity_rule,
     next_day_rule,
+    pain_after_rule,
     pain_during_rule,
     rising_rule,
 )
-from alerts.services import alerts_raise
+from alerts.services import AlertChange, alerts_raise
 from clinics.selectors import practitioner_require
 from core.audit import audit_record
 from core.clock import today_for
@@ -33,9 +32,26 @@ from patients.services import pain_reports_record
 from programs.models import Plan, PlanItem
 from programs.selectors import own_plan_for_upload, plan_items_of
 from tracking.models import ExerciseLog, SessionLog, SessionStatus
-from tracking.selectors import inactive_patients
 
 CLOCK_SKEW = timedelta(minutes=10)
+
+
+def region_score_errors(patient: Patient, scores: object, *, field: str) -> dict[str, list[str]]:
+    """Field errors for pain scores by region: each region one the patient is monitored for (any
+    known region if none was chosen yet), each score a whole number from 0 to 10."""
+    if not isinstance(scores, dict):
+        return {field: ["Give pain scores as {region: score}."]}
+    allowed = patient.regions or list(PainRegion.values)
+    errors: dict[str, list[str]] = {}
+    for region, score in scores.items():
+        key = f"{field}.{region}"
+        if region not in PainRegion.values:
+            errors[key] = [f"Unknown region: use {', '.join(allowed)}."]
+        elif region not in allowed:
+            errors[key] = [f"Not one of your regions: use {', '.join(allowed)}."]
+        elif isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
+            errors[key] = ["Give a score from 0 to 10."]
+    return errors
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ class LoggedSession:
     log: SessionLog
     created: bool
     advice: str
-    alerts: list[PatientAlert]
+    alerts: list[AlertChange]  # raised or escalated by this upload; none for a retry
 
 
 def _check_upload(
@@ -158,21 +174,12 @@ def session_log_record(*, patient: Patient, upload: SessionUpload) -> LoggedSess
                 "This key was already used for a different session.",
                 fields={"idempotency_key": ["Already used for different content: make a new key."]},
             )
-        return LoggedSession(
-            log=existing,
-            created=False,
-            advice=advice_for(existing.pain_during, existing.pain_after),
-            alerts=[],
-        )
+        return _first_upload(existing)
 
     plan, matched = _check_upload(patient, upload)
-    for region in upload.region_pain:
-        if region not in PainRegion.values:
-            raise DomainError(
-                "invalid",
-                "Unknown region.",
-                fields={f"region_pain.{region}": ["Use back, hip or knee."]},
-            )
+    region_errors = region_score_errors(patient, upload.region_pain, field="region_pain")
+    if region_errors:
+        raise DomainError("invalid", "Some pain scores are not valid.", fields=region_errors)
     log = SessionLog(
         patient=patient,
         plan=plan,
@@ -192,6 +199,13 @@ def session_log_record(*, patient: Patient, upload: SessionUpload) -> LoggedSess
         with transaction.atomic():
             log.save()
     except IntegrityError:
+        # The same upload may have arrived at the same moment (a retry racing the original):
+        # then it is the first log, not a conflict.
+        same = SessionLog.objects.filter(
+            patient=patient, idempotency_key=upload.idempotency_key
+        ).first()
+        if same is not None and same.content_hash == digest:
+            return _first_upload(same)
         raise DomainError(
             "already_logged",
             "This session is already logged.",
@@ -210,25 +224,42 @@ def session_log_record(*, patient: Patient, upload: SessionUpload) -> LoggedSess
         )
         for entry, item in matched
     )
-    hits = [hit for hit in [pain_during_rule(upload.pain_during)] if hit]
+    hits = [
+        hit
+        for hit in (pain_during_rule(upload.pain_during), pain_after_rule(upload.pain_after))
+        if hit
+    ]
     for report in pain_reports_record(
         patient=patient,
         scores=upload.region_pain,
         context=PainContext.SESSION,
         reported_at=upload.performed_at,
     ):
-        hits.extend(_pain_report_rules(patient, report))
-    alerts = alerts_raise(patient=patient, hits=hits)
+        hits.extend(pain_report_rules(patient, report))
+    alerts = alerts_raise(patient=patient, hits=hits, at=upload.performed_at)
     audit_record(actor=patient.user, verb="session.logged", target=log, clinic_id=patient.clinic_id)
     return LoggedSession(
         log=log,
         created=True,
-        advice=advice_for(upload.pain_during, upload.pain_after),
+        advice=advice_for(upload.pain_during, upload.pain_after, informed=bool(alerts)),
         alerts=alerts,
     )
 
 
-def _pain_report_rules(patient: Patient, report: PainReport) -> list[RuleHit]:
+def _first_upload(log: SessionLog) -> LoggedSession:
+    """A retried upload: the first log and its advice, and no alert again (the first upload's
+    answer said whether the practitioner was told)."""
+    return LoggedSession(
+        log=log,
+        created=False,
+        advice=advice_for(log.pain_during, log.pain_after, informed=False),
+        alerts=[],
+    )
+
+
+def pain_report_rules(patient: Patient, report: PainReport) -> list[RuleHit]:
+    """The rules a new pain score runs: a rise within a week, and next-day pain higher than the
+    last score before yesterday's session."""
     earlier = list(
         pain_report_list(patient=patient, since=report.reported_at - timedelta(days=8)).filter(
             region=report.region, reported_at__lt=report.reported_at
@@ -237,41 +268,19 @@ def _pain_report_rules(patient: Patient, report: PainReport) -> list[RuleHit]:
     hits = [hit for hit in [rising_rule(report, earlier)] if hit]
     local_day = report.reported_at.astimezone(patient.tz).date()
     yesterday = local_day - timedelta(days=1)
-    if (
+    first_session = (
         SessionLog.objects.filter(patient=patient, scheduled_on=yesterday)
         .exclude(status=SessionStatus.SKIPPED)
-        .exists()
-    ):
-        session_start = datetime.combine(yesterday, datetime.min.time(), tzinfo=patient.tz)
-        before = [r for r in earlier if r.reported_at < session_start]
+        .aggregate(first=Min("performed_at"))["first"]
+    )
+    if first_session is not None:
+        # "Before the session": the last score before yesterday's first session was done (a
+        # check-in that morning counts), compared with this one, the morning after.
+        before = [r for r in earlier if r.reported_at < first_session]
         hit = next_day_rule(report, max(before, key=lambda r: r.reported_at) if before else None)
         if hit:
             hits.append(hit)
     return hits
-
-
-@transaction.atomic
-def pain_checkin(
-    *, patient: Patient, scores: dict[str, int], reported_at: datetime | None = None
-) -> list[PatientAlert]:
-    """Today's pain, by region (e.g. the morning after a session)."""
-    errors = {}
-    for region, score in scores.items():
-        if region not in PainRegion.values:
-            errors[f"scores.{region}"] = ["Use back, hip or knee."]
-        elif isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
-            errors[f"scores.{region}"] = ["Give a score from 0 to 10."]
-    if not scores:
-        errors["scores"] = ["Give at least one score."]
-    if errors:
-        raise DomainError("invalid", "Some scores are not valid.", fields=errors)
-    when = reported_at or timezone.now()
-    hits: list[RuleHit] = []
-    for report in pain_reports_record(
-        patient=patient, scores=scores, context=PainContext.CHECKIN, reported_at=when
-    ):
-        hits.extend(_pain_report_rules(patient, report))
-    return alerts_raise(patient=patient, hits=hits)
 
 
 @transaction.atomic
@@ -295,20 +304,3 @@ def session_comment(*, log: SessionLog, comment: str, acting_user: User) -> Sess
         actor=acting_user, verb="session.commented", target=log, clinic_id=log.patient.clinic_id
     )
     return log
-
-
-def inactivity_alerts_raise(*, today: date | None = None) -> int:
-    """Alert on patients with a running plan but no session for GROUNDWORK_INACTIVITY_DAYS: one
-    aggregate query finds them; only those are visited."""
-    days = timedelta(days=settings.GROUNDWORK_INACTIVITY_DAYS)
-    # Every zone's today is within a day of UTC's: the query takes the widest cutoff, and each
-    # patient is then judged on their own today.
-    cutoff = (today or timezone.now().date() + timedelta(days=1)) - days
-    raised = 0
-    for patient in inactive_patients(cutoff=cutoff):
-        patient_day = today or today_for(patient)
-        hit = inactivity_rule(patient.last_day, patient.first_start, patient_day)  # type: ignore[attr-defined]
-        if hit:
-            with transaction.atomic():
-                raised += len(alerts_raise(patient=patient, hits=[hit]))
-    return raised
